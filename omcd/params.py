@@ -1,0 +1,69 @@
+"""Input parameters of a calculator: one definition serves the model, the site chart and the widget.
+
+A :class:`Param` carries the name, label, unit, valid range and slider step of one input.
+The model validates against it (:func:`validate`), the website chart builds its bound slider
+from it, and the notebook widget builds its ipywidgets control from it, so a range is written
+once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from numbers import Real
+from typing import Mapping, Sequence
+
+
+@dataclass(frozen=True)
+class Param:
+    """One calculator input.
+
+    ``minimum`` and ``maximum`` are inclusive. ``integer`` inputs must be whole numbers.
+    ``fmt`` is a d3/Python format used to show the value (e.g. ``",.0f"``).
+    """
+
+    name: str
+    label: str
+    unit: str
+    minimum: float
+    maximum: float
+    step: float
+    integer: bool = False
+    fmt: str = ",.2f"
+
+    @property
+    def range_text(self) -> str:
+        return f"{self.minimum:g} to {self.maximum:g} {self.unit}".strip()
+
+    def check(self, value: object) -> float:
+        """Return ``value`` as a float, or raise ``ValueError`` naming the parameter and range."""
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise ValueError(
+                f"{self.name} must be a number ({self.range_text}); got {value!r}."
+            )
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            raise ValueError(
+                f"{self.name} must be a finite number ({self.range_text}); got {value!r}."
+            )
+        if not self.minimum <= number <= self.maximum:
+            raise ValueError(
+                f"{self.name} = {number:g} is outside its valid range: {self.range_text}."
+            )
+        if self.integer and number != round(number):
+            raise ValueError(
+                f"{self.name} must be a whole number ({self.range_text}); got {number:g}."
+            )
+        return number
+
+
+def validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str, float]:
+    """Check every value against its :class:`Param`; unknown or missing names are errors too."""
+    known = {p.name for p in params}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ValueError(f"Unknown parameter(s): {', '.join(unknown)}. Known: {', '.join(sorted(known))}.")
+    missing = [p.name for p in params if p.name not in values]
+    if missing:
+        raise ValueError(f"Missing parameter(s): {', '.join(missing)}.")
+    return {p.name: p.check(values[p.name]) for p in params}

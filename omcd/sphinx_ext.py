@@ -1,0 +1,77 @@
+"""Sphinx extension used by the book build (listed in ``_config.yml``).
+
+* Validates every file in ``data/`` before anything is built: a broken data file stops the
+  build with a message naming the file, row and column.
+* Copies the Vega bundle (``vl_convert.javascript_bundle()``, from PyPI) into the site, so
+  charts never load a script from another host.
+* Copies MathJax 2 from the PyPI package ``jupyter-server-mathjax`` into the site
+  (``_static/mathjax``; ``mathjax_path`` in ``_config.yml`` points there) instead of a CDN.
+* Removes the theme's duplicated ``THEBE_JS_URL`` declaration, which raised a page error on
+  every page, and drops the Thebe loader (the site runs no kernel; Binder does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from omcd.display import BUNDLE_PATH
+
+
+def _validate_data(app: Sphinx) -> None:
+    from omcd.data import DataValidationError, validate_all
+
+    try:
+        validate_all()
+    except DataValidationError as error:
+        raise ExtensionError(f"data/ is invalid, the book is not built:\n{error}") from error
+
+
+def _write_vega_bundle(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    import vl_convert
+
+    target = Path(app.outdir) / BUNDLE_PATH
+    bundle = vl_convert.javascript_bundle().encode()
+    if target.exists() and hashlib.sha256(target.read_bytes()).digest() == hashlib.sha256(bundle).digest():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(bundle)
+
+
+def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    import jupyter_server_mathjax
+
+    source = Path(jupyter_server_mathjax.__file__).parent / "static"
+    target = Path(app.outdir) / "_static" / "mathjax"
+    if not (target / "MathJax.js").exists():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+
+
+def _drop_thebe_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """sphinx-thebe adds `const THEBE_JS_URL = ...` inline and again in a file on every page."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    kept = []
+    for script in scripts:
+        text = f"{getattr(script, 'filename', '') or ''} {getattr(script, 'attributes', {}).get('body', '')}"
+        if "thebe" in text.lower() or "THEBE_JS_URL" in text:
+            continue
+        kept.append(script)
+    scripts[:] = kept
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _validate_data)
+    app.connect("html-page-context", _drop_thebe_scripts, priority=900)
+    app.connect("build-finished", _write_vega_bundle)
+    app.connect("build-finished", _copy_mathjax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,87 @@
+"""Notebook calculator for GPU cluster unit economics: sliders drive :mod:`omcd.models.gpu_cluster`."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import altair as alt
+import pandas as pd
+
+from omcd.charts.gpu_cluster import DESCRIPTION, TITLE, UTILISATION_GRID, defaults
+from omcd.models import gpu_cluster as model
+from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+
+COMPONENTS = {"depreciation_per_sold_hour": "Depreciation", "energy_per_sold_hour": "Energy",
+              "other_per_sold_hour": "Other operating cost"}
+
+
+def chart(values: Mapping[str, float]) -> alt.LayerChart:
+    """Cost per sold GPU-hour by component against utilisation, price line and chosen point."""
+    rows = []
+    for u in UTILISATION_GRID:
+        r = model.evaluate(**{**values, "utilisation": u})
+        rows += [{"utilisation": u, "component": label, "order": i, "usd_per_hour": getattr(r, key)}
+                 for i, (key, label) in enumerate(COMPONENTS.items())]
+    chosen = model.evaluate(**values)
+    price = values["price_usd_per_gpu_hour"]
+    y_scale = alt.Scale(domain=[0, max(3 * price, 1)], clamp=True)
+    x = alt.X("utilisation:Q", title="Utilisation (share of the year's hours sold)",
+              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    area = alt.Chart(pd.DataFrame(rows)).mark_area(opacity=0.85).encode(
+        x=x, y=alt.Y("usd_per_hour:Q", stack="zero", scale=y_scale, title="Cost per sold GPU-hour (USD)"),
+        color=alt.Color("component:N", title="Cost component", sort=list(COMPONENTS.values()),
+                        scale=alt.Scale(range=["#1f4e79", "#c55a11", "#7f7f7f"]),
+                        legend=alt.Legend(orient="bottom")),
+        order="order:Q")
+    marks = pd.DataFrame([{"utilisation": values["utilisation"], "cost": chosen.cost_per_sold_hour,
+                           "price": price, "label": f"Price ${price:.2f}"}])
+    layers = [area,
+              alt.Chart(marks).mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(y="price:Q"),
+              alt.Chart(marks).mark_point(filled=True, size=120, color="#000000", shape="diamond").encode(
+                  x=alt.X("utilisation:Q", scale=alt.Scale(domain=[0, 1])), y=alt.Y("cost:Q", scale=y_scale))]
+    if chosen.break_even_reachable:
+        be = pd.DataFrame([{"break_even": chosen.break_even_utilisation,
+                            "label": f"Break-even {chosen.break_even_utilisation:.0%}"}])
+        layers.append(alt.Chart(be).mark_rule(color="#a50f15", strokeWidth=2).encode(
+            x=alt.X("break_even:Q", scale=alt.Scale(domain=[0, 1]))))
+    return alt.layer(*layers).properties(width=520, height=280, title=alt.Title(TITLE, anchor="start"))
+
+
+def _money(x: float | None, digits: int = 2) -> str:
+    if x is None:
+        return "none"
+    return f"{'-' if x < 0 else ''}${abs(x):,.{digits}f}"
+
+
+def table_rows(r: model.GpuClusterResult, values: Mapping[str, float]) -> list[tuple[str, str]]:
+    if r.break_even_utilisation is None:
+        be = "none: price below energy cost of a sold hour"
+    else:
+        be = f"{r.break_even_utilisation:.0%}" + ("" if r.break_even_reachable else " (unreachable)")
+    payback = "never" if r.payback_years is None else f"{r.payback_years:.1f} years" + (
+        " (longer than its life)" if r.payback_years > values["useful_life_years"] else "")
+    return [
+        ("Cost per sold GPU-hour", _money(r.cost_per_sold_hour)),
+        ("  of which depreciation", _money(r.depreciation_per_sold_hour)),
+        ("  of which energy", _money(r.energy_per_sold_hour)),
+        ("  of which other operating cost", _money(r.other_per_sold_hour)),
+        ("Gross margin per sold GPU-hour", f"{_money(r.margin_per_sold_hour)} ({r.margin_pct:.0%} of price)"),
+        ("Break-even utilisation", be),
+        ("Annual profit per GPU (after depreciation)", _money(r.annual_profit_usd, 0)),
+        ("Simple payback", payback),
+        ("NPV over the useful life", _money(r.npv_usd, 0)),
+        ("Cost per million tokens", _money(r.cost_per_million_tokens, 3)),
+    ]
+
+
+def render(values: dict[str, float]) -> tuple[str, str, str]:
+    result = model.evaluate(**values)
+    return (svg_figure(chart(values), DESCRIPTION), results_table(table_rows(result, values)),
+            model.summary(result, values["utilisation"]))
+
+
+class GpuClusterWidget(CalculatorWidget):
+    """The GPU-cluster calculator for Binder/JupyterLab, starting from a data/ scenario."""
+
+    def __init__(self, values: Mapping[str, float] | None = None):
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render)
