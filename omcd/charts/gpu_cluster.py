@@ -25,6 +25,8 @@ DESCRIPTION = (
     "horizontal line marks the rental price; where the cost curve crosses it, a vertical line marks "
     "break-even utilisation. A dot marks the chosen utilisation. A table below lists the results."
 )
+X_TITLE = "Utilisation (share of the year's hours sold, %)"
+Y_TITLE = "Cost per sold GPU-hour (USD)"
 UTILISATION_GRID = [round(0.05 + 0.01 * i, 2) for i in range(96)]  # 5% .. 100%
 
 # Vega expressions, one per step of the model. Inputs are the bound parameters (signals).
@@ -115,7 +117,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         _STEPS_PER_GPU + [("utilisation", "utilisation")] + _steps_at("utilisation") + _STEPS_RESULTS,
     )
 
-    x = alt.X("utilisation:Q", title="Utilisation (share of the year's hours sold)",
+    x = alt.X("utilisation:Q", title=X_TITLE,
               axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     y_scale = alt.Scale(domainMin=0, domainMax=alt.ExprRef("max(3 * price_usd_per_gpu_hour, 1)"), clamp=True)
 
@@ -135,8 +137,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         .mark_area(opacity=0.85)
         .encode(
             x=x,
-            y=alt.Y("usd_per_hour:Q", stack="zero", scale=y_scale,
-                    title="Cost per sold GPU-hour (USD)"),
+            y=alt.Y("usd_per_hour:Q", stack="zero", scale=y_scale, title=Y_TITLE),
             color=alt.Color("component:N", title="Cost component",
                             sort=list(component_names.values()),
                             scale=alt.Scale(range=["#1f4e79", "#c55a11", "#7f7f7f"]),
@@ -151,7 +152,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         alt.Chart(alt.Data(values=[{"row": 1}]))
         .transform_calculate(price="price_usd_per_gpu_hour", label="'Price $' + format(price_usd_per_gpu_hour, '.2f')")
         .mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3])
-        .encode(y=alt.Y("price:Q", scale=y_scale))
+        .encode(y=alt.Y("price:Q", scale=y_scale, title=Y_TITLE))
     )
     price_label = price_line.mark_text(align="right", dx=-4, dy=-8, fontWeight="bold", color="#000000").encode(
         x=alt.datum(1), text="label:N")
@@ -160,12 +161,13 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         .transform_calculate(label="'Break-even ' + format(datum.break_even_utilisation, '.0%')")
     )
     break_even_rule = break_even.mark_rule(color="#a50f15", strokeWidth=2).encode(
-        x=alt.X("break_even_utilisation:Q", scale=alt.Scale(domain=[0, 1])))
+        x=alt.X("break_even_utilisation:Q", scale=alt.Scale(domain=[0, 1]), title=X_TITLE))
     break_even_label = break_even.mark_text(align="left", dx=4, dy=8, color="#a50f15", fontWeight="bold").encode(
-        x=alt.X("break_even_utilisation:Q", scale=alt.Scale(domain=[0, 1])), y=alt.value(0), text="label:N")
+        x=alt.X("break_even_utilisation:Q", scale=alt.Scale(domain=[0, 1]), title=X_TITLE), y=alt.value(0),
+        text="label:N")
     chosen = results.mark_point(filled=True, size=120, color="#000000", shape="diamond").encode(
-        x=alt.X("utilisation:Q", scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("cost_per_sold_hour:Q", scale=y_scale),
+        x=alt.X("utilisation:Q", scale=alt.Scale(domain=[0, 1]), title=X_TITLE),
+        y=alt.Y("cost_per_sold_hour:Q", scale=y_scale, title=Y_TITLE),
         tooltip=[alt.Tooltip("utilisation:Q", format=".0%", title="Chosen utilisation"),
                  alt.Tooltip("cost_per_sold_hour:Q", format="$.2f", title="Cost per sold hour")],
     )

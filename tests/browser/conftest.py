@@ -124,7 +124,7 @@ class LoadedPage:
 
 
 @pytest.fixture(scope="module")
-def loaded_page(browser, base_url: str, page_path: str):
+def loaded_page(base_url: str, browser, page_path: str):
     """``page_path`` loaded in a fresh context; requests to any other host are blocked and recorded.
 
     The page is loaded once and shared by the tests of a module (in definition order), so keep

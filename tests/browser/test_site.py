@@ -1,11 +1,16 @@
 """Every page of the built site, in headless Chromium.
 
-For each page (discovered from ``_build/html``; see conftest.py):
+For each page (discovered from ``_build/html``; see conftest.py), loaded once in a fresh
+browser context:
 
-* it loads nothing from another host, raises no error and logs no console error;
-* every calculator chart draws itself, and each of its sliders, moved with the keyboard,
-  changes the chart;
+* it loads nothing from another host, every local request succeeds, and it raises no error
+  and logs no console error;
+* every calculator chart draws itself; each slider starts at the chart's value, and moved with
+  the keyboard, changes the chart;
 * axe-core finds no serious or critical accessibility violation.
+
+The tests of a page run in this order on the same loaded page; the slider test restores every
+value it changes, so that axe checks the page as a reader first sees it.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHART_SELECTOR = "figure.omcd-chart"
-MAX_TARGETS = 5  # selectors listed per axe violation
 CHART_TIMEOUT_MS = 10_000  # a chart must be drawn within this time after the page has loaded
+MAX_TARGETS = 5  # selectors listed per axe violation
+BLOCKING_IMPACTS = {"serious", "critical"}
 
 _CHART_STATE = """
 id => {
@@ -30,6 +36,7 @@ id => {
 }
 """
 
+# Wait until the view has processed every pending change and the browser has painted it.
 _RERENDERED_SVG = """
 async id => {
   const view = window.omcdViews[id];
@@ -40,21 +47,38 @@ async id => {
 }
 """
 
-_SET_STATE = """
-(input, state) => {
-  if (input.type === "checkbox") input.checked = state === "true"; else input.value = state;
-  input.dispatchEvent(new Event("input", {bubbles: true}));
-  input.dispatchEvent(new Event("change", {bubbles: true}));
+# Each bound input: its label, the signal it drives, its own value and the signal's value.
+_BOUND_INPUTS = """
+id => {
+  const view = window.omcdViews[id];
+  return [...document.getElementById(id).querySelectorAll(".vega-bind input")].map((input, index) => {
+    const label = input.closest(".vega-bind")?.querySelector(".vega-bind-name");
+    let signal = null;
+    try { signal = view.signal(input.name); } catch (error) { signal = null; }
+    return {
+      index,
+      name: input.name,
+      label: (label ? label.textContent.trim() : "") || input.name || `input ${index + 1}`,
+      type: (input.type || "text").toLowerCase(),
+      value: input.type === "checkbox" ? String(input.checked) : input.value,
+      signal,
+    };
+  });
 }
 """
 
-_INPUT_NAME = """
-input => {
-  const label = input.closest(".vega-bind");
-  const name = label && label.querySelector(".vega-bind-name");
-  return (name ? name.textContent.trim() : "") || input.name || input.id || "(unnamed input)";
+# Set a signal back to a value through Vega (the binding updates the input from it).
+_RESTORE_SIGNAL = """
+async ([id, name, value]) => {
+  const view = window.omcdViews[id];
+  view.signal(name, value);
+  await view.runAsync();
 }
 """
+
+
+def _bullets(items) -> str:
+    return "".join(f"\n  - {item}" for item in items)
 
 
 def _chart_ids(loaded) -> list[str]:
@@ -64,39 +88,36 @@ def _chart_ids(loaded) -> list[str]:
 def _wait_for_charts(loaded) -> list[str]:
     """Wait until every chart on the page is drawn; fail naming the charts that are not."""
     ids = _chart_ids(loaded)
-    assert all(ids), f"{loaded.url}: a figure.omcd-chart has no id"
+    assert all(ids), f"{loaded.url}: a {CHART_SELECTOR} has no id"
     try:
         loaded.page.wait_for_function(
             """ids => ids.every(id => document.getElementById(id).dataset.ready === "true")""",
             arg=ids,
             timeout=CHART_TIMEOUT_MS,
         )
-    except Exception:  # playwright's TimeoutError: say which charts, and why if we know
+    except Exception:  # playwright's TimeoutError: say which charts, and what went wrong
         not_ready = [i for i in ids if not loaded.page.evaluate(_CHART_STATE, i)["ready"]]
         pytest.fail(
-            f"{loaded.url}: charts not drawn within {CHART_TIMEOUT_MS / 1000:g} s: {not_ready}\n"
+            f"{loaded.url}: chart(s) not drawn within {CHART_TIMEOUT_MS / 1000:g} s: {not_ready}\n"
             f"page errors: {loaded.page_errors}\nconsole errors: {loaded.console_errors}\n"
+            f"failed local requests: {loaded.failed_requests}\n"
             f"requests to other hosts: {loaded.external_requests}",
             pytrace=False,
         )
     return ids
 
 
-def _bullets(items) -> str:
-    return "".join(f"\n  - {item}" for item in items)
-
-
 def test_page_loads_nothing_from_other_hosts_and_raises_no_error(loaded_page):
     _wait_for_charts(loaded_page)
     problems = []
-    if loaded_page.external_requests:
-        problems.append(f"{len(loaded_page.external_requests)} request(s) to other hosts:"
-                        + _bullets(loaded_page.external_requests))
-    if loaded_page.page_errors:
-        problems.append(f"{len(loaded_page.page_errors)} page error(s):" + _bullets(loaded_page.page_errors))
-    if loaded_page.console_errors:
-        problems.append(f"{len(loaded_page.console_errors)} console error(s):"
-                        + _bullets(loaded_page.console_errors))
+    for title, items in [
+        ("request(s) to other hosts (blocked)", loaded_page.external_requests),
+        ("failed local request(s)", loaded_page.failed_requests),
+        ("page error(s)", loaded_page.page_errors),
+        ("console error(s)", loaded_page.console_errors),
+    ]:
+        if items:
+            problems.append(f"{len(items)} {title}:" + _bullets(items))
     assert not problems, f"{loaded_page.url}:\n" + "\n".join(problems)
 
 
@@ -109,59 +130,79 @@ def test_every_chart_draws(loaded_page):
     assert not failures, f"{loaded_page.url}:" + _bullets(failures)
 
 
-def _state(input_handle, kind: str) -> str:
-    return str(input_handle.is_checked()).lower() if kind == "checkbox" else input_handle.input_value()
+def _values_equal(input_value: str, signal) -> bool:
+    if isinstance(signal, bool):
+        return input_value == str(signal).lower()
+    try:
+        a, b = float(input_value), float(signal)
+    except (TypeError, ValueError):
+        return input_value == str(signal)
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def _move_with_keyboard(page, input_handle, kind: str) -> tuple[str, str]:
-    """Change an input with the keyboard only; return (state before, state after)."""
-    before = _state(input_handle, kind)
-    input_handle.focus()
-    if kind == "checkbox":
-        page.keyboard.press("Space")
-        return before, _state(input_handle, kind)
-    page.keyboard.press("ArrowRight")
-    if input_handle.input_value() == before:  # already at the maximum
-        page.keyboard.press("ArrowLeft")
-    return before, input_handle.input_value()
+def test_every_slider_shows_the_value_its_chart_uses(loaded_page):
+    """A default off the slider's grid (min + k * step) is shown as another value, and lost once moved."""
+    failures = []
+    for chart_id in _wait_for_charts(loaded_page):
+        for bound in loaded_page.page.evaluate(_BOUND_INPUTS, chart_id):
+            if bound["signal"] is None:
+                failures.append(f"#{chart_id}, input {bound['label']!r}: drives no signal named {bound['name']!r}")
+            elif not _values_equal(bound["value"], bound["signal"]):
+                failures.append(
+                    f"#{chart_id}, input {bound['label']!r} ({bound['name']}): the chart uses {bound['signal']} "
+                    f"but the slider can only show {bound['value']}: the default is not on the slider's "
+                    f"grid (min + k * step), so readers cannot get back to it"
+                )
+    assert not failures, f"{loaded_page.url}:" + _bullets(failures)
 
 
-def _jump_with_keyboard(page, input_handle, before: str) -> str:
-    """Move a range input to its far end (Home or End, whichever is further from ``before``)."""
-    minimum = float(input_handle.get_attribute("min") or 0)
-    maximum = float(input_handle.get_attribute("max") or 100)
-    input_handle.focus()
-    page.keyboard.press("End" if maximum - float(before) >= float(before) - minimum else "Home")
-    return input_handle.input_value()
+def _press_until_changed(page, handle, keys: list[str], before: str, kind: str) -> tuple[str, str]:
+    """Press ``keys`` in turn until the input's value changes; return (keys pressed, value now)."""
+    pressed = []
+    for key in keys:
+        handle.focus()
+        page.keyboard.press(key)
+        pressed.append(key)
+        now = str(handle.is_checked()).lower() if kind == "checkbox" else handle.input_value()
+        if now != before:
+            return "+".join(pressed), now
+    return "+".join(pressed), before
 
 
 def test_every_chart_input_changes_the_chart_with_the_keyboard(loaded_page):
     page = loaded_page.page
     failures = []
     for chart_id in _wait_for_charts(loaded_page):
-        inputs = page.query_selector_all(f"#{chart_id} .vega-bind input")
+        bound_inputs = page.evaluate(_BOUND_INPUTS, chart_id)
+        handles = page.query_selector_all(f"#{chart_id} .vega-bind input")
+        assert len(handles) == len(bound_inputs)
         original_svg = page.evaluate(_RERENDERED_SVG, chart_id)
-        assert original_svg, f"{loaded_page.url}: #{chart_id} has no SVG to compare"
-        for input_handle in inputs:
-            name = input_handle.evaluate(_INPUT_NAME)
-            where = f"#{chart_id}, input {name!r}"
-            kind = (input_handle.get_attribute("type") or "text").lower()
-            before, after = _move_with_keyboard(page, input_handle, kind)
-            if after == before:
-                failures.append(f"{where}: the keyboard (ArrowRight/ArrowLeft) did not change its value {before}")
-                continue
-            changed_svg = page.evaluate(_RERENDERED_SVG, chart_id)
-            if changed_svg == original_svg and kind == "range":
-                # One step may be too small to move a pixel; the far end must not be.
-                after = f"{after}, then {_jump_with_keyboard(page, input_handle, before)}"
+        assert original_svg, f"{loaded_page.url}: #{chart_id} has no SVG"
+        for bound, handle in zip(bound_inputs, handles):
+            where = f"#{chart_id}, input {bound['label']!r} ({bound['name']})"
+            kind, before = bound["type"], bound["value"]
+            if kind == "checkbox":
+                steps = [["Space"]]
+            else:
+                # One step first (ArrowLeft if already at the maximum); if one step is too small
+                # to move a pixel, the far end (End, or Home if at the maximum) must not be.
+                steps = [["ArrowRight", "ArrowLeft"], ["End", "Home"]]
+            changed_svg, tried = original_svg, []
+            for keys in steps:
+                pressed, after = _press_until_changed(page, handle, keys, before, kind)
+                if after == before:
+                    tried.append(f"{pressed}: value stayed {before}")
+                    continue
                 changed_svg = page.evaluate(_RERENDERED_SVG, chart_id)
+                tried.append(f"{pressed}: {before} -> {after}")
+                if changed_svg != original_svg:
+                    break
             if changed_svg == original_svg:
-                failures.append(f"{where}: value {before} -> {after} did not change the chart's SVG")
-            # Restore the value, so that the next input is compared with the default chart.
-            input_handle.evaluate(_SET_STATE, before)
+                failures.append(f"{where}: the keyboard did not change the chart's SVG ({'; '.join(tried)})")
+            page.evaluate(_RESTORE_SIGNAL, [chart_id, bound["name"], bound["signal"]])
             restored_svg = page.evaluate(_RERENDERED_SVG, chart_id)
             if restored_svg != original_svg:
-                failures.append(f"{where}: restoring value {before} did not restore the chart")
+                failures.append(f"{where}: setting it back to {bound['signal']} did not restore the chart")
                 original_svg = restored_svg
     assert not failures, f"{loaded_page.url}:" + _bullets(failures)
 
@@ -176,12 +217,15 @@ def axe():
 def test_no_serious_accessibility_violation(loaded_page, axe):
     _wait_for_charts(loaded_page)
     results = axe.run(loaded_page.page)
-    serious = [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
     report = []
-    for violation in serious:
+    for violation in results.response["violations"]:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
         targets = [" ".join(map(str, node.get("target", []))) for node in violation["nodes"]]
-        shown = ", ".join(targets[:MAX_TARGETS]) + (f" (+{len(targets) - MAX_TARGETS} more)"
-                                                     if len(targets) > MAX_TARGETS else "")
+        shown = ", ".join(targets[:MAX_TARGETS])
+        if len(targets) > MAX_TARGETS:
+            shown += f" (+{len(targets) - MAX_TARGETS} more)"
         report.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
                       f"[{len(targets)} node(s): {shown}] {violation.get('helpUrl', '')}")
-    assert not report, f"{loaded_page.url}: {len(report)} serious/critical axe violation(s):" + _bullets(report)
+    assert not report, (f"{loaded_page.url}: {len(report)} serious or critical axe violation(s):"
+                        + _bullets(report))

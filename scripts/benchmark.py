@@ -1,0 +1,379 @@
+"""Measure the course site: build times, page weight, and calculator update latency.
+
+Run from anywhere with the course's Python (the one that has jupyter-book and playwright)::
+
+    python scripts/benchmark.py               # clean build, no-op rebuild, then the built site
+    python scripts/benchmark.py --skip-build  # only the built site (pages and latency)
+
+It prints a table and writes bench-results/benchmark.json. The targets are printed next to
+the figures but never enforced: the script exits 0 unless something crashes (a failed build
+counts as a crash, since there is then no site to measure).
+
+What is measured:
+
+* clean build: ``_build`` removed (including the notebook execution cache), then
+  ``jupyter-book build . -W -n --keep-going``, with the jupyter-book next to this Python;
+* no-op rebuild: the same command again, with nothing changed;
+* every page (all ``*.html`` of the site but genindex, search, ``_static`` and ``_sources``),
+  loaded in a fresh Chromium context from a local server: number of requests, and the bytes of
+  all local response bodies, raw and gzip-compressed (each body compressed on its own, as a
+  server would); requests to other hosts are blocked and counted;
+* every calculator chart: time from the slider's ``input`` event to the redrawn view
+  (``await view.runAsync()`` and the next animation frame), median and 95th percentile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SITE_DIR = REPO_ROOT / "_build" / "html"
+OUTPUT = REPO_ROOT / "bench-results" / "benchmark.json"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SKIPPED_PAGES = {"genindex.html", "search.html"}
+SKIPPED_DIRS = {"_static", "_sources"}
+
+LARGEST = 8  # largest responses listed per page
+
+TARGET_CLEAN_BUILD_S = 60.0  # on 2 cores
+TARGET_NOOP_BUILD_S = 5.0
+TARGET_P95_LATENCY_MS = 30.0
+
+# Runs in the page. Every iteration moves one of the chart's sliders (in turn) to another value
+# on its grid, spread over its range by the golden ratio, so that the whole range is exercised
+# and every iteration is a real change; the first `warmup` iterations are not kept.
+_LATENCY_JS = """
+async ([id, iterations, warmup]) => {
+  const view = window.omcdViews[id];
+  const inputs = [...document.getElementById(id).querySelectorAll(".vega-bind input[type=range]")];
+  if (inputs.length === 0) return {inputs: 0, samples: []};
+  const originals = inputs.map(input => view.signal(input.name));
+  const nextFrame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const samples = [];
+  for (let i = 0; i < warmup + iterations; i++) {
+    const input = inputs[i % inputs.length];
+    const min = Number(input.min), max = Number(input.max), step = Number(input.step) || 1;
+    const positions = Math.max(1, Math.floor((max - min) / step + 1e-9));
+    let k = Math.round(positions * ((i * 0.6180339887) % 1));
+    let value = String(+(min + k * step).toFixed(10));
+    if (value === input.value) value = String(+(min + ((k + 1) % (positions + 1)) * step).toFixed(10));
+    input.value = value;
+    const t0 = performance.now();
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    await view.runAsync();
+    await nextFrame();
+    const t1 = performance.now();
+    if (i >= warmup) samples.push({input: input.name, ms: t1 - t0});
+  }
+  inputs.forEach((input, j) => view.signal(input.name, originals[j]));
+  await view.runAsync();
+  return {inputs: inputs.length, samples};
+}
+"""
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir)
+        if relative.parts[0] in SKIPPED_DIRS or relative.as_posix() in SKIPPED_PAGES:
+            continue
+        pages.append(relative.as_posix())
+    return pages
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def kib(n: int) -> str:
+    return f"{n / 1024:,.1f} KiB"
+
+
+def verdict(ok: bool) -> str:
+    return "meets target" if ok else "MISSES target"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+class SiteServer:
+    """The built site on 127.0.0.1 at a free port."""
+
+    def __init__(self, site_dir: Path):
+        handler = functools.partial(_QuietHandler, directory=str(site_dir))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# ----------------------------------------------------------------------------- builds
+
+
+def run_build(label: str) -> dict:
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    if not jupyter_book.exists():
+        jupyter_book = shutil.which("jupyter-book") or "jupyter-book"
+    command = [str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"]
+    print(f"  {label}: {' '.join(command)} ...", flush=True)
+    start = time.perf_counter()
+    process = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        tail = "\n".join((process.stdout + process.stderr).splitlines()[-40:])
+        raise RuntimeError(f"{label} failed (exit {process.returncode}) after {seconds:.1f} s:\n{tail}")
+    print(f"  {label}: {seconds:.1f} s", flush=True)
+    return {"seconds": round(seconds, 2), "command": command[1:]}
+
+
+def measure_builds() -> dict:
+    print("Builds", flush=True)
+    if (REPO_ROOT / "_build").exists():
+        shutil.rmtree(REPO_ROOT / "_build")
+    clean = run_build("clean build")
+    noop = run_build("no-op rebuild")
+    return {"clean": clean, "noop": noop, "cpus": os.cpu_count()}
+
+
+# ----------------------------------------------------------------------------- browser
+
+
+def _new_page(browser, base_url: str):
+    context = browser.new_context()
+    page = context.new_page()
+    external: list[str] = []
+
+    def route(route):
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context, page, external
+
+
+def _wait_for_charts(page, timeout_ms: int = 10_000) -> list[str]:
+    ids = page.eval_on_selector_all("figure.omcd-chart", "figures => figures.map(f => f.id)")
+    if ids:
+        page.wait_for_function(
+            """ids => ids.every(id => document.getElementById(id).dataset.ready === "true")""",
+            arg=ids,
+            timeout=timeout_ms,
+        )
+    return ids
+
+
+def measure_page(browser, base_url: str, page_path: str) -> dict:
+    context, page, external = _new_page(browser, base_url)
+    responses = []
+    page.on("response", lambda response: responses.append(response) if response.url.startswith(base_url) else None)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        start = time.perf_counter()
+        page.goto(base_url + page_path, wait_until="networkidle")
+        load_seconds = time.perf_counter() - start
+        charts = _wait_for_charts(page)
+        raw = compressed = 0
+        unreadable = []
+        sizes = []
+        for response in responses:
+            try:
+                body = response.body()
+            except Exception:  # redirects and aborted responses have no body
+                unreadable.append(response.url)
+                continue
+            packed = len(gzip.compress(body))
+            raw += len(body)
+            compressed += packed
+            sizes.append({"url": response.url[len(base_url):], "bytes_raw": len(body), "bytes_gzip": packed})
+        return {
+            "page": page_path,
+            "requests": len(requests),
+            "local_responses": len(responses),
+            "external_requests_blocked": external,
+            "bytes_raw": raw,
+            "bytes_gzip": compressed,
+            "responses_without_body": unreadable,
+            "largest": sorted(sizes, key=lambda r: r["bytes_raw"], reverse=True)[:LARGEST],
+            "load_seconds": round(load_seconds, 3),
+            "charts": charts,
+        }
+    finally:
+        context.close()
+
+
+def measure_latency(browser, base_url: str, page_path: str, iterations: int, warmup: int) -> list[dict]:
+    context, page, _ = _new_page(browser, base_url)
+    try:
+        page.goto(base_url + page_path, wait_until="networkidle")
+        results = []
+        for chart_id in _wait_for_charts(page):
+            outcome = page.evaluate(_LATENCY_JS, [chart_id, iterations, warmup])
+            samples = outcome["samples"]
+            entry = {"page": page_path, "chart": chart_id, "inputs": outcome["inputs"],
+                     "iterations": len(samples)}
+            if samples:
+                times = [s["ms"] for s in samples]
+                by_input: dict[str, list[float]] = {}
+                for s in samples:
+                    by_input.setdefault(s["input"], []).append(s["ms"])
+                slowest = max(by_input, key=lambda name: statistics.median(by_input[name]))
+                entry.update(
+                    median_ms=round(statistics.median(times), 2),
+                    p95_ms=round(percentile(times, 95), 2),
+                    max_ms=round(max(times), 2),
+                    slowest_input=slowest,
+                    slowest_input_median_ms=round(statistics.median(by_input[slowest]), 2),
+                    samples_ms=[round(t, 3) for t in times],
+                )
+            results.append(entry)
+        return results
+    finally:
+        context.close()
+
+
+def measure_site(site_dir: Path, iterations: int, warmup: int) -> tuple[list[dict], list[dict]]:
+    from playwright.sync_api import sync_playwright
+
+    pages = site_pages(site_dir)
+    if not pages:
+        raise RuntimeError(f"No pages in {site_dir}: build the site first (./course site).")
+    with SiteServer(site_dir) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            print(f"Pages ({len(pages)}, served from {site_dir})", flush=True)
+            page_results = [measure_page(browser, server.url, page) for page in pages]
+            print(f"Calculator latency ({iterations} iterations per chart, {warmup} warm-up)", flush=True)
+            latency = []
+            for result in page_results:
+                if result["charts"]:
+                    latency += measure_latency(browser, server.url, result["page"], iterations, warmup)
+        finally:
+            browser.close()
+    return page_results, latency
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def print_report(builds: dict | None, pages: list[dict], latency: list[dict]) -> None:
+    print()
+    if builds:
+        clean, noop = builds["clean"]["seconds"], builds["noop"]["seconds"]
+        print(f"Build (this machine: {builds['cpus']} CPU(s))")
+        print(f"  {'clean build, with execution':<30}{clean:>8.1f} s   target < {TARGET_CLEAN_BUILD_S:g} s on 2 cores"
+              f"   {verdict(clean < TARGET_CLEAN_BUILD_S)}")
+        print(f"  {'no-op rebuild':<30}{noop:>8.1f} s   target < {TARGET_NOOP_BUILD_S:g} s"
+              f"   {verdict(noop < TARGET_NOOP_BUILD_S)}")
+        print()
+
+    width = max([len("page")] + [len(p["page"]) for p in pages])
+    print("Pages (fresh browser context, all local responses)")
+    print(f"  {'page':<{width}}  {'requests':>8}  {'raw':>13}  {'gzip':>13}  {'load':>7}  blocked")
+    for p in pages:
+        print(f"  {p['page']:<{width}}  {p['requests']:>8}  {kib(p['bytes_raw']):>13}  {kib(p['bytes_gzip']):>13}"
+              f"  {p['load_seconds']:>6.2f}s  {len(p['external_requests_blocked'])}")
+    for p in pages:
+        for url in p["external_requests_blocked"]:
+            print(f"  ! {p['page']}: blocked request to another host: {url}")
+    largest: dict[str, dict] = {}
+    for p in pages:
+        for r in p["largest"]:
+            largest.setdefault(r["url"].split("?")[0], r)
+    print(f"  Largest files loaded (raw / gzip):")
+    for url, r in sorted(largest.items(), key=lambda item: item[1]["bytes_raw"], reverse=True)[:LARGEST]:
+        print(f"    {kib(r['bytes_raw']):>13}  {kib(r['bytes_gzip']):>13}  {url}")
+    print()
+
+    print(f"Calculator update latency (input event -> view.runAsync() -> next animation frame)")
+    if not latency:
+        print("  no charts found")
+    for entry in latency:
+        if "p95_ms" not in entry:
+            print(f"  {entry['page']} #{entry['chart']}: no range inputs")
+            continue
+        print(f"  {entry['page']} #{entry['chart']}: {entry['iterations']} updates over {entry['inputs']} inputs")
+        print(f"    median {entry['median_ms']:.1f} ms   p95 {entry['p95_ms']:.1f} ms   max {entry['max_ms']:.1f} ms"
+              f"   target p95 < {TARGET_P95_LATENCY_MS:g} ms   {verdict(entry['p95_ms'] < TARGET_P95_LATENCY_MS)}")
+        print(f"    slowest input: {entry['slowest_input']} (median {entry['slowest_input_median_ms']:.1f} ms)")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-build", action="store_true",
+                        help="do not build: only measure pages and latency on the existing site")
+    parser.add_argument("--iterations", type=int, default=40, help="slider updates timed per chart (default 40)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed updates before those (default 3)")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help=f"JSON results (default {OUTPUT})")
+    args = parser.parse_args(argv)
+
+    builds = None if args.skip_build else measure_builds()
+    pages, latency = measure_site(SITE_DIR, args.iterations, args.warmup)
+    print_report(builds, pages, latency)
+
+    results = {
+        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": sys.version.split()[0]},
+        "targets": {"clean_build_seconds_on_2_cores": TARGET_CLEAN_BUILD_S,
+                    "noop_build_seconds": TARGET_NOOP_BUILD_S,
+                    "update_latency_p95_ms": TARGET_P95_LATENCY_MS},
+        "build": builds,
+        "pages": pages,
+        "totals": {"requests": sum(p["requests"] for p in pages),
+                   "bytes_raw": sum(p["bytes_raw"] for p in pages),
+                   "bytes_gzip": sum(p["bytes_gzip"] for p in pages)},
+        "latency": latency,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"Results written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
