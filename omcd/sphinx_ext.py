@@ -6,13 +6,14 @@
   charts never load a script from another host.
 * Copies MathJax 2 from the PyPI package ``jupyter-server-mathjax`` into the site
   (``_static/mathjax``; ``mathjax_path`` in ``_config.yml`` points there) instead of a CDN.
+* Gives the sidebar's expand/collapse toggles an accessible name (the theme renders them as an
+  empty ``<summary>``, a serious axe-core violation on every page).
 * Removes the theme's duplicated ``THEBE_JS_URL`` declaration, which raised a page error on
   every page, and drops the Thebe loader (the site runs no kernel; Binder does).
 """
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -34,14 +35,18 @@ def _validate_data(app: Sphinx) -> None:
 def _write_vega_bundle(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    from importlib.metadata import version
+
     import vl_convert
 
     target = Path(app.outdir) / BUNDLE_PATH
-    bundle = vl_convert.javascript_bundle().encode()
-    if target.exists() and hashlib.sha256(target.read_bytes()).digest() == hashlib.sha256(bundle).digest():
-        return
+    stamp = target.with_suffix(".version")
+    made_by = f"vl-convert-python {version('vl-convert-python')}"
+    if target.exists() and stamp.exists() and stamp.read_text() == made_by:
+        return  # building the bundle takes seconds; skip it when the same package made it
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(bundle)
+    target.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+    stamp.write_text(made_by)
 
 
 def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
@@ -69,9 +74,36 @@ def _drop_thebe_scripts(app: Sphinx, pagename, templatename, context, doctree) -
     scripts[:] = kept
 
 
+def _label_summaries(toctree):
+    """Name each empty ``<summary>`` toggle after the section it opens."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(toctree, "html.parser") if isinstance(toctree, str) else toctree
+    for summary in soup.select("li.has-children > details > summary"):
+        if summary.get_text(strip=True) or summary.get("aria-label"):
+            continue
+        link = summary.find_parent("li").find("a", recursive=False)
+        section = link.get_text(" ", strip=True) if link else "this section"
+        summary["aria-label"] = f"Show or hide the pages of {section}"
+    return str(soup) if isinstance(toctree, str) else soup
+
+
+def _label_toctree_toggles(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "_omcd_labelled", False):
+        return
+
+    def labelled(*args, **kwargs):
+        return _label_summaries(generate(*args, **kwargs))
+
+    labelled._omcd_labelled = True
+    context["generate_toctree_html"] = labelled
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _validate_data)
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)
+    app.connect("html-page-context", _label_toctree_toggles, priority=900)
     app.connect("build-finished", _write_vega_bundle)
     app.connect("build-finished", _copy_mathjax)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

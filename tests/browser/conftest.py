@@ -12,6 +12,7 @@ import http.server
 import os
 import shutil
 import threading
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,16 +44,21 @@ NOT_BUILT = (
 
 
 def site_pages(site_dir: Path = SITE_DIR) -> list[str]:
-    """Every page of the built site, as a path relative to the site root (POSIX separators)."""
-    if not site_dir.is_dir():
+    """Every page of the current build, as a path relative to the site root (POSIX separators).
+
+    Pages are the documents Sphinx lists in ``searchindex.js`` (so a page left over from an
+    older build is not tested as if it were part of the site), plus the root ``index.html``.
+    """
+    index = site_dir / "searchindex.js"
+    if not index.is_file():
         return []
-    pages = []
-    for path in sorted(site_dir.rglob("*.html")):
-        relative = path.relative_to(site_dir)
-        if relative.parts[0] in SKIPPED_DIRS or relative.as_posix() in SKIPPED_PAGES:
-            continue
-        pages.append(relative.as_posix())
-    return pages
+    text = index.read_text(encoding="utf-8")
+    start = text.index('"docnames":') + len('"docnames":')
+    docnames = json.JSONDecoder().raw_decode(text[start:].lstrip())[0]
+    pages = [f"{name}.html" for name in docnames]
+    if (site_dir / "index.html").is_file():
+        pages.append("index.html")
+    return sorted(p for p in pages if p not in SKIPPED_PAGES and p.split("/")[0] not in SKIPPED_DIRS)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
