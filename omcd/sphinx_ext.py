@@ -52,9 +52,10 @@ def _write_vega_bundle(app: Sphinx, exception: Exception | None) -> None:
 def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    import jupyter_server_mathjax
+    from importlib.util import find_spec
 
-    source = Path(jupyter_server_mathjax.__file__).parent / "static"
+    # Locate the package without importing it: importing it would start loading a Jupyter server.
+    source = Path(find_spec("jupyter_server_mathjax").submodule_search_locations[0]) / "static"
     target = Path(app.outdir) / "_static" / "mathjax"
     if not (target / "MathJax.js").exists():
         shutil.copytree(source, target, dirs_exist_ok=True)

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import gzip
-import http.server
 import json
 import math
 import os
@@ -37,27 +35,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SITE_DIR = REPO_ROOT / "_build" / "html"
-OUTPUT = REPO_ROOT / "bench-results" / "benchmark.json"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SKIPPED_PAGES = {"genindex.html", "search.html"}
-SKIPPED_DIRS = {"_static", "_sources"}
+from omcd.devtools import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, SITE_DIR, SiteServer, site_pages
 
+OUTPUT = REPO_ROOT / "bench-results" / "benchmark.json"
 LARGEST = 8  # largest responses listed per page
 
 TARGET_CLEAN_BUILD_S = 60.0  # on 2 cores
@@ -100,16 +83,6 @@ async ([id, iterations, warmup]) => {
 # ----------------------------------------------------------------------------- helpers
 
 
-def site_pages(site_dir: Path) -> list[str]:
-    pages = []
-    for path in sorted(site_dir.rglob("*.html")):
-        relative = path.relative_to(site_dir)
-        if relative.parts[0] in SKIPPED_DIRS or relative.as_posix() in SKIPPED_PAGES:
-            continue
-        pages.append(relative.as_posix())
-    return pages
-
-
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of a non-empty list."""
     ordered = sorted(values)
@@ -122,33 +95,6 @@ def kib(n: int) -> str:
 
 def verdict(ok: bool) -> str:
     return "meets target" if ok else "MISSES target"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-class SiteServer:
-    """The built site on 127.0.0.1 at a free port."""
-
-    def __init__(self, site_dir: Path):
-        handler = functools.partial(_QuietHandler, directory=str(site_dir))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "SiteServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-# ----------------------------------------------------------------------------- builds
 
 
 def run_build(label: str) -> dict:
@@ -324,12 +270,12 @@ def print_report(builds: dict | None, pages: list[dict], latency: list[dict]) ->
     for p in pages:
         for r in p["largest"]:
             largest.setdefault(r["url"].split("?")[0], r)
-    print(f"  Largest files loaded (raw / gzip):")
+    print("  Largest files loaded (raw / gzip):")
     for url, r in sorted(largest.items(), key=lambda item: item[1]["bytes_raw"], reverse=True)[:LARGEST]:
         print(f"    {kib(r['bytes_raw']):>13}  {kib(r['bytes_gzip']):>13}  {url}")
     print()
 
-    print(f"Calculator update latency (input event -> view.runAsync() -> next animation frame)")
+    print("Calculator update latency (input event -> view.runAsync() -> next animation frame)")
     if not latency:
         print("  no charts found")
     for entry in latency:
