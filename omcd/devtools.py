@@ -6,11 +6,13 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import threading
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SITE_DIR = REPO_ROOT / "_build" / "html"
+#: The built site; OMCD_SITE_DIR points elsewhere (e.g. a build made with --path-output).
+SITE_DIR = Path(os.environ.get("OMCD_SITE_DIR", REPO_ROOT / "_build" / "html"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

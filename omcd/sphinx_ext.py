@@ -1,5 +1,7 @@
 """Sphinx extension used by the book build (listed in ``_config.yml``).
 
+* Chooses the edition: the student edition (default) hides exercise solutions; with
+  ``OMCD_EDITION=instructor`` solutions are shown and the Sphinx tag ``instructor`` is set.
 * Validates every file in ``data/`` before anything is built: a broken data file stops the
   build with a message naming the file, row and column.
 * Copies the Vega bundle (``vl_convert.javascript_bundle()``, from PyPI) into the site, so
@@ -14,6 +16,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -21,6 +24,18 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from omcd.display import BUNDLE_PATH
+
+
+EDITIONS = ("student", "instructor")
+
+
+def _choose_edition(app: Sphinx, config) -> None:
+    edition = os.environ.get("OMCD_EDITION", "student")
+    if edition not in EDITIONS:
+        raise ExtensionError(f"OMCD_EDITION = {edition!r}: it must be one of {', '.join(EDITIONS)}.")
+    config.hide_solutions = edition == "student"
+    config.html_context = {**config.html_context, "omcd_edition": edition}
+    app.tags.add(edition)
 
 
 def _validate_data(app: Sphinx) -> None:
@@ -102,6 +117,7 @@ def _label_toctree_toggles(app: Sphinx, pagename, templatename, context, doctree
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _choose_edition)
     app.connect("builder-inited", _validate_data)
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)
     app.connect("html-page-context", _label_toctree_toggles, priority=900)

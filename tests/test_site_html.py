@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
-
 import pytest
 
-SITE = Path(__file__).resolve().parent.parent / "_build" / "html"
+from omcd.devtools import SITE_DIR as SITE
 
 
 def built_pages() -> list[Path]:
