@@ -81,6 +81,11 @@ def scenario_values(calculator: str, scenario: str) -> dict[str, float]:
     return {row.parameter: float(row.value) for row in rows.itertuples()}
 
 
+def scenario_names(calculator: str) -> list[str]:
+    """Names of the scenarios in ``data/{calculator}_scenarios.csv``, in file order."""
+    return list(dict.fromkeys(load_table(f"{calculator}_scenarios")["scenario"]))
+
+
 def scenario_sources(calculator: str, scenario: str) -> pd.DataFrame:
     """Provenance of one scenario, for showing on a page: one row per parameter with its value,
     unit, status (sourced, derived or illustrative), source, source date and note."""

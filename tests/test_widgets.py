@@ -51,3 +51,29 @@ def test_gpu_cluster_widget_starts_from_the_data_scenario():
     assert w.values == pytest.approx(defaults())
     assert "<img" in w.chart.value and "alt=" in w.chart.value
     assert "Break-even utilisation" in w.table.value
+
+
+def test_a_named_scenario_sets_every_control_with_one_redraw():
+    renders = []
+
+    def counting(values):
+        renders.append(dict(values))
+        return render_needing_a_below_b(values)
+
+    w = CalculatorWidget(PARAMS, {"a": 1, "b": 5}, counting, presets={"Wide gap": {"a": 0, "b": 9}})
+    renders.clear()
+    w.preset.value = "Wide gap"
+    assert w.values == {"a": 0, "b": 9}
+    assert renders == [{"a": 0, "b": 9}]  # no half-applied scenario was ever drawn
+    w.controls["b"].value = 8  # moving a slider leaves the named scenario
+    assert w.preset.value == ""
+
+
+def test_gpu_cluster_widget_offers_the_data_scenarios():
+    from omcd.data import scenario_names, scenario_values
+    from omcd.widgets.gpu_cluster import GpuClusterWidget
+
+    w = GpuClusterWidget()
+    assert len(w.presets) == len(scenario_names("gpu_cluster")) >= 3
+    w.preset.value = "Neocloud 2024 trough"
+    assert w.values == pytest.approx(scenario_values("gpu_cluster", "neocloud_2024_trough"))

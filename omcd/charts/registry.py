@@ -51,6 +51,16 @@ def register(calculator: SiteCalculator) -> SiteCalculator:
     return calculator
 
 
+def get(name: str) -> SiteCalculator | None:
+    """The registered calculator called ``name`` (importing its chart module), or None."""
+    if name not in _REGISTRY:
+        try:
+            importlib.import_module(f"omcd.charts.{name}")
+        except ModuleNotFoundError:
+            return None
+    return _REGISTRY.get(name)
+
+
 def all_calculators() -> list[SiteCalculator]:
     """Every registered calculator, importing each chart module of ``omcd.charts`` first."""
     import omcd.charts as package

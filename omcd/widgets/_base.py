@@ -48,17 +48,26 @@ class CalculatorWidget(widgets.VBox):
     summary text). A ``ValueError`` from the model is shown as a message, never a traceback."""
 
     def __init__(self, params: Sequence[Param], values: Mapping[str, float],
-                 render: Callable[[dict[str, float]], tuple[str, str, str]]):
+                 render: Callable[[dict[str, float]], tuple[str, str, str]],
+                 presets: Mapping[str, Mapping[str, float]] | None = None):
         self.params = tuple(params)
         self.render = render
+        self.presets = dict(presets or {})
+        self._holding = False
         self.controls = {p.name: _slider(p, values[p.name]) for p in self.params}
+        self.preset = widgets.Dropdown(options=[("Custom (your settings)", "")] + [(k, k) for k in self.presets],
+                                       value="", description="Scenario",
+                                       layout=widgets.Layout(width="560px"),
+                                       style={"description_width": "260px"})
+        self.preset.observe(self._apply_preset, names="value")
         self.message = widgets.HTML()
         self.chart = widgets.HTML()
         self.table = widgets.HTML()
         self.summary = widgets.HTML()
         for control in self.controls.values():
             control.observe(self.update, names="value")
-        super().__init__([widgets.VBox(list(self.controls.values())), self.message, self.summary,
+        header = [self.preset] if self.presets else []
+        super().__init__([widgets.VBox(header + list(self.controls.values())), self.message, self.summary,
                           self.chart, self.table])
         self.update()
         LIVE.add(self)
@@ -67,7 +76,24 @@ class CalculatorWidget(widgets.VBox):
     def values(self) -> dict[str, float]:
         return {name: control.value for name, control in self.controls.items()}
 
+    def _apply_preset(self, change) -> None:
+        values = self.presets.get(change["new"])
+        if not values:
+            return
+        self._holding = True  # one redraw for the whole scenario, not one per slider
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.update()
+
     def update(self, change=None) -> None:
+        if self._holding:
+            return
+        if change is not None and self.presets and self.preset.value:
+            if any(self.controls[k].value != v for k, v in self.presets[self.preset.value].items()):
+                self.preset.value = ""  # the user moved away from the named scenario
         try:
             chart, table, summary = self.render(self.values)
         except ValueError as error:
