@@ -92,6 +92,26 @@ def scenario_sources(calculator: str, scenario: str) -> pd.DataFrame:
     return _scenario_rows(calculator, scenario)[SOURCE_COLUMNS].reset_index(drop=True)
 
 
+def all_sources(data_dir: Path | None = None) -> pd.DataFrame:
+    """Every source cited in ``data/``: one row per (source, date), with the tables citing it.
+
+    Columns: ``source``, ``source_date``, ``tables`` (comma-separated table names). Sorted by
+    source. This is the course's bibliography: every figure comes from a table in ``data/``.
+    """
+    rows = []
+    folder = data_dir or DATA_DIR
+    for path in sorted(folder.glob("*.csv")):
+        table = load_table(path.stem, data_dir)
+        if {"source", "source_date"} <= set(table.columns):
+            for source, date in table[["source", "source_date"]].astype(str).itertuples(index=False):
+                rows.append({"source": source.strip(), "source_date": date.strip(), "table": path.stem})
+    frame = pd.DataFrame(rows, columns=["source", "source_date", "table"])
+    grouped = (frame.groupby(["source", "source_date"], sort=True)["table"]
+               .agg(lambda names: ", ".join(sorted(set(names)))).reset_index()
+               .rename(columns={"table": "tables"}))
+    return grouped
+
+
 # Internals ----------------------------------------------------------------------------------
 
 

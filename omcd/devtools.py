@@ -70,3 +70,51 @@ class SiteServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+def toc_pages(toc: Path = REPO_ROOT / "_toc.yml") -> list[str]:
+    """The book's pages in reading order (from ``_toc.yml``), as ``.html`` paths."""
+    import yaml
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                yield entry["file"] + ".html"
+            yield from walk(entry.get("sections"))
+
+    book = yaml.safe_load(toc.read_text(encoding="utf-8"))
+    pages = [book["root"] + ".html"]
+    for part in book.get("parts", []):
+        pages += list(walk(part.get("chapters")))
+    return pages
+
+
+def print_pdf(browser, base_url: str, pages: list[str], target: Path) -> int:
+    """Print ``pages`` of the served site with Chromium's print engine (the site's print
+    stylesheet applies) and join them into one PDF at ``target``. Returns the page count."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    page = context.new_page()
+    try:
+        for path in pages:
+            page.goto(base_url + path, wait_until="networkidle")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('figure.omcd-chart')].every(f => f.dataset.ready === 'true')",
+                timeout=15_000)
+            page.wait_for_function(  # formulas typeset before printing
+                "() => !(window.MathJax && MathJax.Hub && MathJax.Hub.queue)"
+                " || (MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0)", timeout=15_000)
+            writer.append(io.BytesIO(page.pdf(format="A4", print_background=False,
+                                              margin={"top": "15mm", "bottom": "15mm",
+                                                      "left": "12mm", "right": "12mm"})))
+    finally:
+        context.close()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return len(writer.pages)

@@ -321,3 +321,15 @@ def test_command_line_fails_on_a_broken_file(data_copy, monkeypatch, capsys):
     monkeypatch.setattr(data, "DATA_DIR", data_copy)
     assert data.main() == 1
     assert_names(capsys.readouterr().err, row=10, column="status")
+
+
+def test_all_sources_lists_every_cited_source_once_per_date():
+    from omcd.data import all_sources, load_table
+
+    sources = all_sources()
+    assert not sources.duplicated(["source", "source_date"]).any()
+    assert (sources["source"].str.len() >= 5).all() and (sources["source_date"].str.len() >= 4).all()
+    scenarios = load_table("gpu_cluster_scenarios")
+    for source in scenarios["source"]:
+        row = sources[sources["source"] == source.strip()]
+        assert not row.empty and "gpu_cluster_scenarios" in row["tables"].iloc[0]
