@@ -34,6 +34,9 @@ def _choose_edition(app: Sphinx, config) -> None:
     if edition not in EDITIONS:
         raise ExtensionError(f"OMCD_EDITION = {edition!r}: it must be one of {', '.join(EDITIONS)}.")
     config.hide_solutions = edition == "student"
+    # The theme's download menu links to source copies (_sources/), which the site does not
+    # publish (html_copy_source: false): they would carry the solutions.
+    config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
     config.html_context = {**config.html_context, "omcd_edition": edition}
     app.tags.add(edition)
 

@@ -40,3 +40,30 @@ def test_every_chart_has_a_text_description():
             charts += 1
             assert len(match.group(1).split()) >= 20, f"{page}: chart description too short"
     assert charts >= 1
+
+
+def _repository_url() -> str:
+    import yaml
+
+    config = yaml.safe_load((SITE.parent.parent / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"]
+
+
+def test_notebook_pages_have_binder_and_jupyterhub_launch_buttons():
+    repo = _repository_url()  # set once in _config.yml
+    owner_repo = repo.removeprefix("https://github.com/")
+    notebooks = [p for p in built_pages()
+                 if (SITE.parent.parent / p.relative_to(SITE)).with_suffix(".ipynb").exists()]
+    assert notebooks, "no notebook page found"
+    for page in notebooks:
+        text = page.read_text(encoding="utf-8")
+        source = page.relative_to(SITE).with_suffix(".ipynb").as_posix()
+        assert f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/{source}" in text, page
+        assert "git-pull?repo=" + repo.replace("https://", "https%3A//") in text, f"{page}: no JupyterHub link"
+        assert "colab.research.google.com" not in text, f"{page}: Colab cannot run our notebooks"
+        assert f'href="{repo}"' in text, f"{page}: no repository button"
+
+
+def test_no_link_points_to_source_copies_the_site_does_not_publish():
+    for page in built_pages():
+        assert "_sources/" not in page.read_text(encoding="utf-8"), f"{page} links to _sources/"
