@@ -1,0 +1,186 @@
+"""Website chart of the AI build-out calculator, computed in the reader's browser.
+
+One row per year (a year grid, Vega has no loops); the vintages a year holds are counted in
+closed form, and cumulative cash is a window sum. The expressions restate
+:mod:`omcd.models.ai_buildout`; the parity test checks them against the Python model.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import altair as alt
+
+from omcd.charts._controls import bound_params
+from omcd.charts.registry import ParityCheck, SiteCalculator, register
+from omcd.data import scenario_values
+from omcd.models import ai_buildout as model
+
+TITLE = "The build-out reports profits from year 1 while cash stays negative for years"
+SUBTITLE = ("Reported operating profit (bars) and cumulative cash (line) by year, USD bn; the depreciation "
+            "life moves profit between years, never cash")
+DESCRIPTION = (
+    "Bar and line chart over ten years, in billions of US dollars. Bars show the reported operating "
+    "profit of an AI build-out each year: rental revenue from the GPUs in service minus their operating "
+    "cost and straight-line depreciation. A line shows cumulative cash: the same revenue minus operating "
+    "cost and the capex actually paid. During the build years the bars are positive while cumulative "
+    "cash falls; changing the depreciation life changes the bars but not the line. A table gives NPV, "
+    "payback year and peak funding need."
+)
+X_TITLE = "Year of the build-out"
+# Each bar and point also carries its value in USD bn. The axis is hidden from screen readers
+# (aria=False): Vega does not update an axis's aria-label when its domain changes, so it would
+# read out stale values; the chart's description and the value labels say what it shows.
+Y_AXIS = alt.Axis(format="~g", aria=False)
+Y_TITLE = "USD bn"
+SERIES = ["Reported operating profit", "Cumulative cash"]
+
+_STEPS_YEAR = [
+    ("gpus_per_vintage", "capex_usd_bn_per_year * 1000000000 / gpu_all_in_cost_usd"),
+    # VegaFusion has no min() or max(): the model's max(0, min(t, B) - max(1, t - E + 1) + 1) as ternaries.
+    ("last_vintage", "datum.year < build_years ? datum.year : build_years"),
+    ("first_in_service", "datum.year > economic_life_years ? datum.year - economic_life_years + 1 : 1"),
+    ("vintages_in_service",
+     "datum.last_vintage < datum.first_in_service ? 0 : datum.last_vintage - datum.first_in_service + 1"),
+    ("first_depreciating",
+     "datum.year > depreciation_life_years ? datum.year - depreciation_life_years + 1 : 1"),
+    ("vintages_depreciating",
+     "datum.last_vintage < datum.first_depreciating ? 0 : datum.last_vintage - datum.first_depreciating + 1"),
+    ("gpus_in_service", "datum.vintages_in_service * datum.gpus_per_vintage"),
+    ("capex_bn", "datum.year <= build_years ? capex_usd_bn_per_year : 0"),
+    ("revenue_bn",
+     f"datum.gpus_in_service * utilisation * {model.HOURS_PER_YEAR:g} * price_usd_per_gpu_hour / 1000000000"),
+    ("opex_bn", "datum.gpus_in_service * opex_usd_per_gpu_year / 1000000000"),
+    ("depreciation_bn", "datum.vintages_depreciating * capex_usd_bn_per_year / depreciation_life_years"),
+    ("operating_profit_bn", "datum.revenue_bn - datum.opex_bn - datum.depreciation_bn"),
+    ("cash_flow_bn", "datum.revenue_bn - datum.opex_bn - datum.capex_bn"),
+    ("discounted_cash_flow_bn", "datum.cash_flow_bn / pow(1 + discount_rate, datum.year)"),
+]
+_STEPS_TOTALS = [
+    ("gpus_per_vintage", "capex_usd_bn_per_year * 1000000000 / gpu_all_in_cost_usd"),
+    ("total_capex_bn", "capex_usd_bn_per_year * build_years"),
+    ("payback_year", "datum.first_payback_year < 99 ? datum.first_payback_year : null"),
+    ("peak_funding_need_bn", "datum.lowest_cumulative_cash_bn < 0 ? -datum.lowest_cumulative_cash_bn : 0"),
+]
+_TABLE_ROWS = [
+    ("GPUs bought per build year", "format(datum.gpus_per_vintage, ',.0f')"),
+    ("Total capex", "'$' + format(datum.total_capex_bn, ',.1f') + 'bn'"),
+    ("Peak funding need (lowest cumulative cash)", "'$' + format(datum.peak_funding_need_bn, ',.1f') + 'bn'"),
+    ("Payback (cumulative cash back to zero)",
+     "datum.payback_year == null ? 'not within 10 years' : 'year ' + format(datum.payback_year, '.0f')"),
+    ("Total cash over 10 years (= total operating profit)",
+     "(datum.total_cash_bn < 0 ? '-$' : '$') + format(abs(datum.total_cash_bn), ',.1f') + 'bn'"),
+    ("NPV at the discount rate", "(datum.npv_bn < 0 ? '-$' : '$') + format(abs(datum.npv_bn), ',.1f') + 'bn'"),
+]
+
+
+def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
+    for field, expression in steps:
+        chart = chart.transform_calculate(**{field: expression})
+    return chart
+
+
+def defaults() -> dict[str, float]:
+    """Alibaba's 2025 three-year plan, from ``data/ai_buildout_scenarios.csv``."""
+    return scenario_values("ai_buildout", "alibaba_plan_2025")
+
+
+def _years() -> alt.Chart:
+    base = _calculate(alt.Chart(alt.Data(values=[{"year": t} for t in model.YEARS], name="year_grid")),
+                      _STEPS_YEAR)
+    return base.transform_window(cumulative_cash_bn="sum(cash_flow_bn)", sort=[{"field": "year"}],
+                                 frame=[None, 0])
+
+
+def _totals() -> alt.Chart:
+    return _calculate(
+        _years()
+        .transform_calculate(payback_flag="datum.cumulative_cash_bn >= 0 ? datum.year : 99")
+        .transform_aggregate(first_payback_year="min(payback_flag)",
+                             lowest_cumulative_cash_bn="min(cumulative_cash_bn)",
+                             npv_bn="sum(discounted_cash_flow_bn)", total_cash_bn="sum(cash_flow_bn)"),
+        _STEPS_TOTALS,
+    )
+
+
+def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
+    """Sliders, profit bars and cumulative-cash line by year, and a results table."""
+    inputs = {**defaults(), **(values or {})}
+    model.evaluate(**inputs)
+    params = bound_params(model.PARAMS, inputs)
+    years = _years()
+    x = alt.X("year:O", title=X_TITLE, axis=alt.Axis(labelAngle=0))
+    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=SERIES, range=["#1f4e79", "#a50f15"]),
+                      legend=alt.Legend(orient="bottom"))
+    bars = years.transform_calculate(series=f"'{SERIES[0]}'").mark_bar(opacity=0.85).encode(
+        x=x, y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS), color=color,
+        tooltip=[alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("revenue_bn:Q", format="$,.1f", title="Revenue (USD bn)"),
+                 alt.Tooltip("depreciation_bn:Q", format="$,.1f", title="Depreciation (USD bn)"),
+                 alt.Tooltip("operating_profit_bn:Q", format="$,.1f", title="Operating profit (USD bn)")])
+    line = years.transform_calculate(series=f"'{SERIES[1]}'").mark_line(point=True, strokeWidth=3).encode(
+        x=x, y=alt.Y("cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS), color=color,
+        tooltip=[alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("cash_flow_bn:Q", format="$,.1f", title="Cash flow (USD bn)"),
+                 alt.Tooltip("cumulative_cash_bn:Q", format="$,.1f", title="Cumulative cash (USD bn)")])
+    zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#000000").encode(
+        y=alt.Y("zero:Q", title=Y_TITLE, axis=Y_AXIS))
+    funding = _totals().mark_rule(color="#a50f15", strokeDash=[2, 3]).encode(
+        y=alt.Y("lowest_cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS),
+        tooltip=[alt.Tooltip("peak_funding_need_bn:Q", format="$,.1f", title="Peak funding need (USD bn)")])
+    label = "(datum.{f} < 0 ? '-' : '') + format(abs(datum.{f}), ',.1f')"
+    bar_labels = years.transform_calculate(text=label.format(f="operating_profit_bn")).mark_text(
+        dy=-7, fontSize=11, color="#1f4e79").encode(
+        x=x, y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
+    cash_labels = years.transform_calculate(text=label.format(f="cumulative_cash_bn")).mark_text(
+        align="left", dx=7, dy=-9, fontSize=11, fontWeight="bold", color="#a50f15").encode(
+        x=x, y=alt.Y("cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
+    plot = alt.layer(bars, line, zero, funding, bar_labels, cash_labels).properties(
+        width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
+
+    table_base = _totals().transform_calculate(
+        **{label: expression for label, expression in _TABLE_ROWS}
+    ).transform_fold([label for label, _ in _TABLE_ROWS], as_=["label", "value"])
+    y_rows = alt.Y("label:N", sort=[label for label, _ in _TABLE_ROWS], axis=None)
+    table = alt.layer(
+        table_base.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
+        table_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
+            x=alt.value(360), y=y_rows, text="value:N"),
+    ).properties(width=560, height=22 * len(_TABLE_ROWS),
+                 title=alt.Title("Results of the build-out", anchor="start"))
+    return (
+        alt.vconcat(plot, table, spacing=24)
+        .add_params(*params)
+        .properties(description=DESCRIPTION)
+        .configure_view(strokeWidth=0)
+        .configure_axis(labelFontSize=12, titleFontSize=13)
+    )
+
+
+_YEAR_COLUMNS = ("year", "gpus_in_service", "capex_bn", "revenue_bn", "opex_bn", "depreciation_bn",
+                 "operating_profit_bn", "cash_flow_bn", "cumulative_cash_bn", "discounted_cash_flow_bn")
+_TOTAL_COLUMNS = ("gpus_per_vintage", "total_capex_bn", "npv_bn", "payback_year", "peak_funding_need_bn",
+                  "total_cash_bn")
+
+
+def _expected_year(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float]:
+    year = model.evaluate(**inputs).years[int(row["year"]) - 1]
+    return {c: getattr(year, c) for c in _YEAR_COLUMNS}
+
+
+def _expected_totals(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
+    return model.evaluate(**inputs).totals()
+
+
+CALCULATOR = register(
+    SiteCalculator(
+        name="ai_buildout",
+        params=model.PARAMS,
+        defaults=defaults,
+        chart=site_chart,
+        checks=(
+            ParityCheck(columns=_YEAR_COLUMNS, expected=_expected_year),
+            ParityCheck(columns=_TOTAL_COLUMNS, expected=_expected_totals),
+        ),
+    )
+)

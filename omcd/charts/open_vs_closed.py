@@ -1,0 +1,360 @@
+"""Website chart of the "Open weights or closed API?" calculator, computed in the reader's browser.
+
+The Vega expressions below restate :mod:`omcd.models.open_vs_closed` step by step (same names,
+same order). Vega has no loops, so every monthly sum runs over a grid of months 1 to 120 (inline
+values), filtered to the chosen horizon: a cumulative ``window`` sum gives the profit curves, a
+``joinaggregate`` the totals. The tornado chart crosses the same grid with every varied input
+and both factors (two ``fold`` steps), so it too is computed in the browser, and the parity test
+checks it against the model like the main chart.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Mapping
+
+import altair as alt
+
+from omcd.charts._controls import bound_params
+from omcd.charts.registry import ParityCheck, SiteCalculator, register
+from omcd.data import scenario_values
+from omcd.models import open_vs_closed as model
+
+TITLE = "Open weights pay only if enough users run them on your cloud"
+SUBTITLE = ["Cumulative discounted profit of each strategy (USD million), month by month;",
+            "move the sliders below the charts"]
+TORNADO_TITLE = ["Open's cloud share, margin and market move the answer most;",
+                 "the closed API's market and margin come next"]
+TORNADO_SUBTITLE = ["NPV of open minus closed (USD million) with one input moved 25% down or up,",
+                    "the others held; the black line is the current value"]
+DESCRIPTION = (
+    "Line chart of the cumulative discounted profit, in US dollars million, of two strategies for a "
+    "model developer that also sells cloud: releasing open weights and earning on the share of "
+    "deployments that run on its own cloud, or selling the model only through a paid API. Both start "
+    "below zero by the development cost; adoption follows Bass diffusion curves. A vertical line "
+    "marks the first month in which open gets ahead. A results table gives both NPVs, the break-even "
+    "month and the share of deployments on the developer's cloud above which open wins. A tornado "
+    "chart shows how much the difference in NPV moves when each input changes by 25% either way."
+)
+X_TITLE = "Months after release"
+Y_TITLE = "Cumulative discounted profit (USD million)"
+MONTH_GRID = list(range(1, model.MAX_HORIZON_MONTHS + 1))
+OPEN_COLOUR, CLOSED_COLOUR = "#1f4e79", "#c55a11"
+SHORT_LABELS = {
+    "innovation_p_per_year": "Innovation p",
+    "imitation_q_open_per_year": "Imitation q, open",
+    "market_open_deployments": "Market potential, open",
+    "own_cloud_share": "Share on own cloud",
+    "spend_usd_per_deployment_month": "Spend per deployment",
+    "cloud_gross_margin": "Cloud gross margin",
+    "imitation_q_closed_per_year": "Imitation q, closed",
+    "market_closed_deployments": "Market potential, closed",
+    "api_gross_margin": "API gross margin",
+    "discount_rate": "Discount rate",
+}
+
+
+def _month_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Adopters, discounting and present values of one month, with the inputs as Vega
+    expressions ``v[name]`` (a signal, or a varied value in the tornado grid)."""
+    p = v["innovation_p_per_year"]
+    return [
+        ("t_years", f"datum.month / {model.MONTHS_PER_YEAR:g}"),
+        ("decay_open", f"exp(-({p} + {v['imitation_q_open_per_year']}) * datum.t_years)"),
+        ("adopters_open",
+         f"{v['market_open_deployments']} * (1 - datum.decay_open)"
+         f" / (1 + ({v['imitation_q_open_per_year']} / {p}) * datum.decay_open)"),
+        ("decay_closed", f"exp(-({p} + {v['imitation_q_closed_per_year']}) * datum.t_years)"),
+        ("adopters_closed",
+         f"{v['market_closed_deployments']} * (1 - datum.decay_closed)"
+         f" / (1 + ({v['imitation_q_closed_per_year']} / {p}) * datum.decay_closed)"),
+        ("discount_factor", f"pow(1 + {v['discount_rate']}, -datum.month / {model.MONTHS_PER_YEAR:g})"),
+        ("pv_open_full_share",
+         f"datum.adopters_open * {v['spend_usd_per_deployment_month']} * {v['cloud_gross_margin']}"
+         " * datum.discount_factor"),
+        ("pv_open", f"datum.pv_open_full_share * {v['own_cloud_share']}"),
+        ("pv_closed",
+         f"datum.adopters_closed * {v['spend_usd_per_deployment_month']} * {v['api_gross_margin']}"
+         " * datum.discount_factor"),
+    ]
+
+
+_SIGNALS = {p.name: p.name for p in model.PARAMS}
+_DEVELOPMENT_USD = f"development_cost_usd_m * {model.USD_PER_MILLION:.0f}"
+_CUMULATIVE = [
+    ("cum_profit_open_usd_m", f"(datum.sum_pv_open - {_DEVELOPMENT_USD}) / {model.USD_PER_MILLION:.0f}"),
+    ("cum_profit_closed_usd_m", f"(datum.sum_pv_closed - {_DEVELOPMENT_USD}) / {model.USD_PER_MILLION:.0f}"),
+]
+_RESULTS = [
+    ("profit_per_open_deployment_usd_month",
+     "own_cloud_share * spend_usd_per_deployment_month * cloud_gross_margin"),
+    ("profit_per_closed_customer_usd_month", "spend_usd_per_deployment_month * api_gross_margin"),
+    ("npv_open_usd_m", "datum.cum_profit_open_usd_m"),
+    ("npv_closed_usd_m", "datum.cum_profit_closed_usd_m"),
+    ("npv_difference_usd_m", "datum.npv_open_usd_m - datum.npv_closed_usd_m"),
+    ("threshold_raw", "datum.total_pv_closed / datum.total_pv_open_full_share"),
+    ("threshold_share", "datum.threshold_raw > 1 ? null : datum.threshold_raw"),
+    ("adopters_open_at_horizon", "datum.adopters_open"),
+    ("adopters_closed_at_horizon", "datum.adopters_closed"),
+]
+
+_TABLE_ROWS = [
+    ("Gross profit a month per open deployment (all clouds)",
+     "'$' + format(datum.profit_per_open_deployment_usd_month, ',.0f')"),
+    ("Gross profit a month per closed-API customer",
+     "'$' + format(datum.profit_per_closed_customer_usd_month, ',.0f')"),
+    ("Deployments at the horizon, open / closed",
+     "format(datum.adopters_open_at_horizon, ',.0f') + ' / ' + format(datum.adopters_closed_at_horizon, ',.0f')"),
+    ("NPV, open weights", "(datum.npv_open_usd_m < 0 ? '-$' : '$') + format(abs(datum.npv_open_usd_m), ',.0f') + 'm'"),
+    ("NPV, closed API",
+     "(datum.npv_closed_usd_m < 0 ? '-$' : '$') + format(abs(datum.npv_closed_usd_m), ',.0f') + 'm'"),
+    ("Open minus closed",
+     "(datum.npv_difference_usd_m < 0 ? '-$' : '+$') + format(abs(datum.npv_difference_usd_m), ',.0f') + 'm'"),
+    ("Open first ahead (cumulative)",
+     "datum.break_even_month == null ? 'never within ' + format(horizon_months, '.0f') + ' months'"
+     " : 'month ' + format(datum.break_even_month, '.0f')"),
+    ("Open wins if its share on own cloud is above",
+     "datum.threshold_share == null ? 'never: open loses even at 100%'"
+     " : format(datum.threshold_share, '.1%') + ' (now ' + format(own_cloud_share, '.0%') + ')'"),
+]
+
+
+def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
+    for field, expression in steps:
+        chart = chart.transform_calculate(**{field: expression})
+    return chart
+
+
+def _months() -> alt.Chart:
+    """The month grid with every monthly quantity and the running sums, up to the horizon."""
+    grid = alt.Chart(alt.Data(values=[{"month": m} for m in MONTH_GRID], name="month_grid"))
+    return _calculate(
+        _calculate(grid.transform_filter("datum.month <= horizon_months"), _month_steps(_SIGNALS))
+        .transform_window(sum_pv_open="sum(pv_open)", sum_pv_closed="sum(pv_closed)",
+                          sort=[alt.SortField("month")], frame=[None, 0]),
+        _CUMULATIVE,
+    )
+
+
+def _tornado() -> alt.Chart:
+    """One row per (varied input, factor, month), the present values summed per input and factor."""
+    grid = alt.Chart(alt.Data(values=[{"month": m} for m in MONTH_GRID], name="month_grid"))
+    chart = (
+        grid.transform_filter("datum.month <= horizon_months")
+        .transform_calculate(**{name: "1" for name in model.TORNADO_INPUTS})
+        .transform_fold(list(model.TORNADO_INPUTS), as_=["input_key", "unused"])
+        .transform_calculate(low="0.75", base="1", high="1.25")
+        .transform_fold(["low", "base", "high"], as_=["case", "factor"])
+    )
+    varied = {}
+    for p in model.PARAMS:
+        if p.name in model.TORNADO_INPUTS:
+            varied[p.name] = f"datum.v_{p.name}"
+            # Scaled for this row's input only, then kept inside the slider's range (nested
+            # ternaries: VegaFusion does not evaluate min() and max()).
+            chart = chart.transform_calculate(**{
+                f"r_{p.name}": f"datum.input_key == '{p.name}' ? {p.name} * datum.factor : {p.name}"})
+            chart = chart.transform_calculate(**{
+                f"v_{p.name}": f"datum.r_{p.name} < {p.minimum!r} ? {p.minimum!r}"
+                f" : datum.r_{p.name} > {p.maximum!r} ? {p.maximum!r} : datum.r_{p.name}"})
+        else:
+            varied[p.name] = p.name
+    chart = _calculate(chart, _month_steps(varied))
+    return (
+        chart.transform_aggregate(total_pv_open="sum(pv_open)", total_pv_closed="sum(pv_closed)",
+                                  groupby=["input_key", "case", "factor"])
+        .transform_calculate(
+            npv_difference_usd_m=f"(datum.total_pv_open - datum.total_pv_closed) / {model.USD_PER_MILLION:.0f}")
+        .transform_joinaggregate(highest="max(npv_difference_usd_m)", lowest="min(npv_difference_usd_m)",
+                                 groupby=["input_key"])
+        .transform_calculate(swing_usd_m="datum.highest - datum.lowest")
+    )
+
+
+def defaults() -> dict[str, float]:
+    """The illustrative Alibaba 2025 scenario from ``data/open_vs_closed_scenarios.csv``."""
+    return scenario_values("open_vs_closed", "alibaba_2025")
+
+
+def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
+    """The calculator as one Vega-Lite spec: sliders, profit curves, results table, tornado."""
+    inputs = {**defaults(), **(values or {})}
+    model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
+    params = bound_params(model.PARAMS, inputs)
+
+    months = _months()
+    results = _calculate(
+        months.transform_calculate(
+            ahead_month="datum.cum_profit_open_usd_m > datum.cum_profit_closed_usd_m ? datum.month : null")
+        .transform_joinaggregate(break_even_month="min(ahead_month)",
+                                 total_pv_open_full_share="sum(pv_open_full_share)",
+                                 total_pv_closed="sum(pv_closed)")
+        .transform_filter("datum.month == horizon_months"),
+        _RESULTS,
+    )
+
+    # Axes are hidden from screen readers (aria=False): Vega does not refresh an axis' generated
+    # aria-label when its domain changes with a slider, so the label would go stale. The chart's
+    # description (the figure caption) and the results table carry the content instead.
+    x = alt.X("month:Q", title=X_TITLE, scale=alt.Scale(domainMin=0, nice=False),
+              axis=alt.Axis(aria=False))
+    strategies = {"cum_profit_open_usd_m": "Open weights", "cum_profit_closed_usd_m": "Closed API"}
+    lines = (
+        months.transform_fold(list(strategies), as_=["strategy_key", "usd_m"])
+        .transform_calculate(strategy=" : ".join(f"datum.strategy_key == '{k}' ? '{v}'" for k, v in strategies.items())
+                             + " : ''")
+        .mark_line(strokeWidth=3)
+        .encode(
+            x=x,
+            y=alt.Y("usd_m:Q", title=Y_TITLE,
+                    axis=alt.Axis(aria=False)),
+            color=alt.Color("strategy:N", title="Strategy", sort=list(strategies.values()),
+                            scale=alt.Scale(domain=list(strategies.values()), range=[OPEN_COLOUR, CLOSED_COLOUR]),
+                            legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash("strategy:N", sort=list(strategies.values()), legend=None,
+                                      scale=alt.Scale(domain=list(strategies.values()), range=[[1, 0], [6, 3]])),
+            tooltip=[alt.Tooltip("month:Q", title="Month"), alt.Tooltip("strategy:N", title="Strategy"),
+                     alt.Tooltip("usd_m:Q", format=",.1f", title="USD million")],
+        )
+    )
+    zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#595959").encode(
+        y=alt.Y("zero:Q", title=Y_TITLE))
+    break_even = (
+        results.transform_filter("datum.break_even_month != null")
+        .transform_calculate(label="'Open ahead from month ' + format(datum.break_even_month, '.0f')")
+    )
+    be_rule = break_even.mark_rule(color="#a50f15", strokeWidth=2).encode(x=alt.X("break_even_month:Q", title=X_TITLE))
+    be_label = break_even.mark_text(align="left", dx=4, dy=10, color="#a50f15", fontWeight="bold").encode(
+        x=alt.X("break_even_month:Q", title=X_TITLE), y=alt.value(0), text="label:N")
+    plot = alt.layer(zero, lines, be_rule, be_label).properties(
+        width=440, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
+
+    table_base = results.transform_calculate(
+        **{label: expression for label, expression in _TABLE_ROWS}
+    ).transform_fold([label for label, _ in _TABLE_ROWS], as_=["label", "value"])
+    y_rows = alt.Y("label:N", sort=[label for label, _ in _TABLE_ROWS], axis=None)
+    table = alt.layer(
+        table_base.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
+        table_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
+            x=alt.value(335), y=y_rows, text="value:N"),
+    ).properties(width=440, height=22 * len(_TABLE_ROWS),
+                 title=alt.Title("Results over the chosen horizon", anchor="start"))
+
+    tornado = _tornado()
+    label_expr = " : ".join(f"datum.input_key == '{k}' ? '{v}'" for k, v in SHORT_LABELS.items()) + " : ''"
+    bars_data = (
+        tornado.transform_calculate(base_value="datum.case == 'base' ? datum.npv_difference_usd_m : null")
+        .transform_joinaggregate(base_difference="max(base_value)", groupby=["input_key"])
+        .transform_filter("datum.case != 'base'")
+        .transform_calculate(input_label=label_expr,
+                             direction="datum.case == 'low' ? 'Input 25% lower' : 'Input 25% higher'",
+                             # Whole USD million, so that equal swings (inputs that enter as a product)
+                             # are ordered by name, not by rounding noise of the browser's running sums.
+                             swing_rounded="round(datum.swing_usd_m)")
+        .transform_window(input_rank="dense_rank()",
+                          sort=[alt.SortField("swing_rounded", order="descending"), alt.SortField("input_key")])
+    )
+    y_inputs = alt.Y("input_label:N", title="Input (moved 25% each way)",
+                     axis=alt.Axis(aria=False),
+                     sort=alt.EncodingSortField(field="input_rank", op="min", order="ascending"))
+    # No x axis: its ticks would be re-created in another order whenever a slider changes the
+    # domain's tick step. Every bar end, the zero line and the current value are labelled instead.
+    x_npv = alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None,
+                  scale=alt.Scale(padding=30))
+    bars = bars_data.mark_bar().encode(
+        y=y_inputs,
+        x=x_npv,
+        x2="base_difference:Q",
+        yOffset=alt.YOffset("direction:N", sort=["Input 25% lower", "Input 25% higher"]),
+        color=alt.Color("direction:N", title="Case", sort=["Input 25% lower", "Input 25% higher"],
+                        scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]), legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("input_label:N", title="Input"), alt.Tooltip("direction:N", title="Case"),
+                 alt.Tooltip("npv_difference_usd_m:Q", format=",.1f", title="Open minus closed (USD m)")],
+    )
+    labelled = bars_data.transform_calculate(
+        end_label="(datum.npv_difference_usd_m < 0 ? '-' : '+') + format(abs(datum.npv_difference_usd_m), ',.0f')")
+    text_common = dict(y=y_inputs, x=x_npv, text="end_label:N",
+                       yOffset=alt.YOffset("direction:N", sort=["Input 25% lower", "Input 25% higher"]))
+    right_labels = labelled.transform_filter("datum.npv_difference_usd_m >= datum.base_difference").mark_text(
+        align="left", dx=3, fontSize=10, color="#333333").encode(**text_common)
+    left_labels = labelled.transform_filter("datum.npv_difference_usd_m < datum.base_difference").mark_text(
+        align="right", dx=-3, fontSize=10, color="#333333").encode(**text_common)
+    base_rule = results.mark_rule(color="#000000", strokeWidth=2).encode(
+        x=alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None))
+    base_label = results.transform_calculate(
+        now_label="'now ' + (datum.npv_difference_usd_m < 0 ? '-' : '+') + format(abs(datum.npv_difference_usd_m), ',.0f')"
+    ).mark_text(align="center", dy=-8, fontWeight="bold", color="#000000").encode(
+        x=alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None),
+        y=alt.value(0), text="now_label:N")
+    zero_rule = alt.Chart(alt.Data(values=[{"zero": 0, "label": "0"}])).mark_rule(
+        color="#595959", strokeDash=[4, 3]).encode(
+        x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None))
+    zero_label = zero_rule.mark_text(align="center", dy=10, color="#595959").encode(
+        x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None),
+        y=alt.value(340), text="label:N")
+    tornado_chart = alt.layer(bars, right_labels, left_labels, zero_rule, zero_label, base_rule, base_label).properties(
+        width=440, height=340, title=alt.Title(TORNADO_TITLE, subtitle=TORNADO_SUBTITLE, anchor="start"))
+
+    return (
+        alt.vconcat(plot, table, tornado_chart, spacing=28)
+        .resolve_scale(color="independent", strokeDash="independent", x="independent", y="independent")
+        .add_params(*params)
+        .properties(description=DESCRIPTION)
+        .configure_view(strokeWidth=0)
+        .configure_axis(labelFontSize=12, titleFontSize=13)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_series(key: tuple[tuple[str, float], ...]) -> dict[int, dict[str, float]]:
+    return {r["month"]: r for r in model.cumulative_profit(**dict(key))}
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_result(key: tuple[tuple[str, float], ...]) -> dict:
+    return model.evaluate(**dict(key)).as_dict()
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_tornado(key: tuple[tuple[str, float], ...], name: str, factor: float) -> float:
+    return model.npv_difference_varied(dict(key), name, factor)
+
+
+def _key(inputs: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted((k, float(v)) for k, v in inputs.items()))
+
+
+def _expected_curve(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
+    r = _cached_series(_key(inputs))[int(row["month"])]
+    return {k: r[k] for k in ("adopters_open", "adopters_closed", "cum_profit_open_usd_m", "cum_profit_closed_usd_m")}
+
+
+def _expected_results(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
+    return _cached_result(_key(inputs))
+
+
+def _expected_tornado(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
+    return {"npv_difference_usd_m": _cached_tornado(_key(inputs), str(row["input_key"]), float(row["factor"]))}
+
+
+def _expected_swing(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
+    name = str(row["input_key"])
+    values = [_cached_tornado(_key(inputs), name, f) for f in (*model.TORNADO_FACTORS, 1.0)]
+    return {"swing_usd_m": max(values) - min(values)}
+
+
+CALCULATOR = register(
+    SiteCalculator(
+        name="open_vs_closed",
+        params=model.PARAMS,
+        defaults=defaults,
+        chart=site_chart,
+        checks=(
+            ParityCheck(columns=("month", "adopters_open", "adopters_closed", "cum_profit_open_usd_m",
+                                 "cum_profit_closed_usd_m"), expected=_expected_curve),
+            ParityCheck(columns=tuple(model.OpenVsClosedResult.__dataclass_fields__), expected=_expected_results),
+            ParityCheck(columns=("input_key", "factor", "npv_difference_usd_m"), expected=_expected_tornado),
+            ParityCheck(columns=("input_key", "swing_usd_m"), expected=_expected_swing),
+        ),
+    )
+)

@@ -1,0 +1,214 @@
+"""Website chart of the price-war calculator, computed in the reader's browser.
+
+The Vega expressions restate :mod:`omcd.models.price_war` step by step on a grid of years
+(0 to 10, filtered to the chosen horizon). The parity test checks them against the Python model.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import altair as alt
+
+from omcd.charts._controls import bound_params
+from omcd.charts.registry import ParityCheck, SiteCalculator, register
+from omcd.data import scenario_values
+from omcd.models import price_war as model
+
+TITLE = ["When demand for tokens is elastic (above 1), price cuts", "raise total spending and GPU demand"]
+SUBTITLE = "Each series as a multiple of its year-0 value, log scale. Move the sliders below the chart."
+DESCRIPTION = (
+    "Line chart on a logarithmic scale of four series over the years, each as a multiple of its year-0 "
+    "value: the price of a million tokens, the tokens demanded, total spending on tokens and the GPU-hours "
+    "needed to serve them. The price falls by the chosen factor each year; with a price elasticity of demand "
+    "above 1, tokens grow faster than the price falls, so spending rises (Jevons' paradox); below 1 it "
+    "shrinks. A table below gives the first and last year in US dollars, tokens and GPU-hours."
+)
+X_TITLE = "Year"
+Y_TITLE = "Multiple of the year-0 value (log scale)"
+SCENARIO = "llmflation_2022"
+YEAR_GRID = list(range(model.MAX_YEARS + 1))
+SERIES = {
+    "price_index": "Price per million tokens",
+    "tokens_index": "Tokens demanded",
+    "spending_index": "Spending on tokens",
+    "gpu_hours_index": "GPU-hours needed",
+}
+
+_STEPS = [
+    ("price_usd_per_million_tokens",
+     "start_price_usd_per_million_tokens * pow(price_factor_per_year, datum.year)"),
+    ("tokens_trillion",
+     "start_tokens_trillion_per_year"
+     " * pow(datum.price_usd_per_million_tokens / start_price_usd_per_million_tokens, -elasticity)"),
+    ("spending_usd_bn", "datum.price_usd_per_million_tokens * datum.tokens_trillion / 1000"),
+    ("throughput_tokens_per_second", "tokens_per_second_per_gpu * pow(throughput_growth_per_year, datum.year)"),
+    ("gpu_hours_million",
+     f"datum.tokens_trillion * 1000000 / (datum.throughput_tokens_per_second * {model.SECONDS_PER_HOUR:g})"),
+    ("cloud_spend_usd_bn", "datum.gpu_hours_million * price_usd_per_gpu_hour / 1000"),
+    ("serving_cost_usd_per_million_tokens",
+     f"price_usd_per_gpu_hour / (datum.throughput_tokens_per_second * {model.SECONDS_PER_HOUR:g}) * 1000000"),
+    ("serving_margin_usd_bn", "datum.spending_usd_bn - datum.cloud_spend_usd_bn"),
+    ("spending_0", "start_price_usd_per_million_tokens * start_tokens_trillion_per_year / 1000"),
+    ("gpu_hours_0",
+     f"start_tokens_trillion_per_year * 1000000 / (tokens_per_second_per_gpu * {model.SECONDS_PER_HOUR:g})"),
+    ("price_index", "datum.price_usd_per_million_tokens / start_price_usd_per_million_tokens"),
+    ("tokens_index", "datum.tokens_trillion / start_tokens_trillion_per_year"),
+    ("spending_index", "datum.spending_usd_bn / datum.spending_0"),
+    ("gpu_hours_index", "datum.gpu_hours_million / datum.gpu_hours_0"),
+    ("spending_growth_per_year", "pow(price_factor_per_year, 1 - elasticity)"),
+    ("gpu_hours_growth_per_year", "pow(price_factor_per_year, -elasticity) / throughput_growth_per_year"),
+    ("gpu_hours_elasticity_threshold",
+     "price_factor_per_year < 1 ? log(throughput_growth_per_year) / log(1 / price_factor_per_year) : null"),
+]
+
+_USD = "'$' + format({x}, ',.3~g')"
+_TABLE_ROWS = [
+    ("Price per million tokens (year 0 -> last)",
+     f"{_USD.format(x='datum.first_price')} + ' -> ' + {_USD.format(x='datum.price_usd_per_million_tokens')}"),
+    ("Tokens demanded (trillion a year)",
+     "format(datum.first_tokens, ',.4~g') + ' -> ' + format(datum.tokens_trillion, ',.4~g')"),
+    ("Spending on tokens (USD bn a year)",
+     f"{_USD.format(x='datum.first_spending')} + 'bn -> ' + {_USD.format(x='datum.spending_usd_bn')} + 'bn'"
+     " + ' (x' + format(datum.spending_growth_per_year, ',.3~g') + ' a year)'"),
+    ("GPU-hours needed (million a year)",
+     "format(datum.first_gpu_hours, ',.4~g') + ' -> ' + format(datum.gpu_hours_million, ',.4~g')"
+     " + ' (x' + format(datum.gpu_hours_growth_per_year, ',.3~g') + ' a year)'"),
+    ("Cloud spending on GPUs (USD bn a year)",
+     f"{_USD.format(x='datum.first_cloud')} + 'bn -> ' + {_USD.format(x='datum.cloud_spend_usd_bn')} + 'bn'"),
+    ("GPU cost of serving, last year",
+     f"{_USD.format(x='datum.serving_cost_usd_per_million_tokens')} + ' per M tokens'"
+     " + (datum.serving_cost_usd_per_million_tokens > datum.price_usd_per_million_tokens"
+     " ? ' (above the price: a loss)' : ' (below the price)')"),
+    ("GPU-hours grow when elasticity is above",
+     "datum.gpu_hours_elasticity_threshold == null ? 'none: prices do not fall'"
+     " : format(datum.gpu_hours_elasticity_threshold, '.2f')"),
+    ("Elasticity",
+     "datum.spending_growth_per_year > 1.0000000001 ? 'Above 1: cheaper tokens, more spending (Jevons)'"
+     " : (datum.spending_growth_per_year < 0.9999999999 ? 'Below 1: price cuts shrink spending'"
+     " : 'Exactly 1: spending stays flat')"),
+]
+
+
+def _y_scale() -> alt.Scale:
+    """Log scale whose domain is computed from the inputs (closed forms of the four indices at the
+    last year, with 1 = year 0), halved and doubled for a margin. An explicit domain keeps the axis
+    identical whenever the inputs are the same (a data-driven domain kept stale extremes)."""
+    last = {
+        "price": "pow(price_factor_per_year, years)",
+        "tokens": "pow(price_factor_per_year, -elasticity * years)",
+        "spending": "pow(price_factor_per_year, (1 - elasticity) * years)",
+        "gpu_hours": "pow(pow(price_factor_per_year, -elasticity) / throughput_growth_per_year, years)",
+    }
+    values = ", ".join(last.values())
+    return alt.Scale(type="log", nice=False, domainMin=alt.ExprRef(f"min(1, {values}) / 2"),
+                     domainMax=alt.ExprRef(f"max(1, {values}) * 2"))
+
+
+def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
+    for field, expression in steps:
+        chart = chart.transform_calculate(**{field: expression})
+    return chart
+
+
+def defaults() -> dict[str, float]:
+    """The documented scenario from ``data/price_war_scenarios.csv``."""
+    return scenario_values("price_war", SCENARIO)
+
+
+def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
+    """The calculator as one Vega-Lite spec: sliders, index lines (log scale), results table."""
+    inputs = {**defaults(), **(values or {})}
+    model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
+    params = bound_params(model.PARAMS, inputs)
+
+    path = _calculate(
+        alt.Chart(alt.Data(values=[{"year": t} for t in YEAR_GRID], name="year_grid"))
+        .transform_filter("datum.year <= years"),
+        _STEPS,
+    )
+    lines = (
+        path.transform_fold(list(SERIES), as_=["series_key", "multiple"])
+        .transform_calculate(series=" : ".join(f"datum.series_key == '{k}' ? '{v}'" for k, v in SERIES.items())
+                             + " : ''")
+        .mark_line()
+        .encode(
+            # aria=False: Vega left the axes' aria-labels stale when the horizon changed (the chart's
+            # description carries the alt text).
+            x=alt.X("year:Q", title=X_TITLE, axis=alt.Axis(tickMinStep=1, format="d", aria=False)),
+            y=alt.Y("multiple:Q", title=Y_TITLE, scale=_y_scale(), axis=alt.Axis(format="~g", aria=False)),
+            color=alt.Color("series:N", title="Series", sort=list(SERIES.values()),
+                            scale=alt.Scale(range=["#1f4e79", "#7f7f7f", "#a50f15", "#c55a11"]),
+                            legend=alt.Legend(orient="bottom", columns=2)),
+            strokeDash=alt.StrokeDash("series:N", sort=list(SERIES.values()), legend=None,
+                                      scale=alt.Scale(range=[[1, 0], [4, 3], [1, 0], [8, 3]])),
+            tooltip=[alt.Tooltip("year:Q", title="Year"), alt.Tooltip("series:N", title="Series"),
+                     alt.Tooltip("multiple:Q", format=",.4~g", title="Multiple of year 0")],
+        )
+    )
+    # Spending is drawn wide underneath, so that GPU-hours (dashed) stay visible when the two coincide.
+    lines = alt.layer(
+        lines.transform_filter("datum.series_key == 'spending_index'").mark_line(point=True, strokeWidth=7,
+                                                                                opacity=0.8),
+        lines.transform_filter("datum.series_key != 'spending_index'").mark_line(point=True, strokeWidth=2.5),
+    )
+    baseline = alt.Chart(alt.Data(values=[{"one": 1}])).mark_rule(color="#000000", strokeDash=[2, 2]).encode(
+        y=alt.Y("one:Q", scale=_y_scale(), title=Y_TITLE, axis=None))
+    plot = alt.layer(lines, baseline).properties(
+        width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
+
+    table_base = (
+        path.transform_window(
+            first_price="first_value(price_usd_per_million_tokens)",
+            first_tokens="first_value(tokens_trillion)",
+            first_spending="first_value(spending_usd_bn)",
+            first_gpu_hours="first_value(gpu_hours_million)",
+            first_cloud="first_value(cloud_spend_usd_bn)",
+            sort=[alt.SortField("year", order="ascending")],
+            frame=[None, None],
+        )
+        .transform_filter("datum.year == years")
+        .transform_calculate(**{label: expression for label, expression in _TABLE_ROWS})
+        .transform_fold([label for label, _ in _TABLE_ROWS], as_=["label", "value"])
+    )
+    y_rows = alt.Y("label:N", sort=[label for label, _ in _TABLE_ROWS], axis=None)
+    table = alt.layer(
+        table_base.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
+        table_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
+            x=alt.value(265), y=y_rows, text="value:N"),
+    ).properties(width=560, height=22 * len(_TABLE_ROWS),
+                 title=alt.Title("Year 0 and the last year of the chosen horizon", anchor="start"))
+
+    return (
+        alt.vconcat(plot, table, spacing=24)
+        .add_params(*params)
+        .properties(description=DESCRIPTION)
+        .configure_view(strokeWidth=0)
+        .configure_axis(labelFontSize=12, titleFontSize=13)
+    )
+
+
+def _expected_path(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
+    result = model.evaluate(**inputs)
+    out = dict(vars(result.rows[int(row["year"])]))
+    out.pop("year")
+    out.update(spending_growth_per_year=result.spending_growth_per_year,
+               gpu_hours_growth_per_year=result.gpu_hours_growth_per_year,
+               gpu_hours_elasticity_threshold=result.gpu_hours_elasticity_threshold)
+    return out
+
+
+CALCULATOR = register(
+    SiteCalculator(
+        name="price_war",
+        params=model.PARAMS,
+        defaults=defaults,
+        chart=site_chart,
+        checks=(
+            ParityCheck(columns=tuple(f for f in model.YearRow.__dataclass_fields__ if f != "year")
+                        + ("spending_growth_per_year", "gpu_hours_growth_per_year",
+                           "gpu_hours_elasticity_threshold"),
+                        expected=_expected_path),
+        ),
+    )
+)

@@ -1,0 +1,228 @@
+"""Open weights or closed API? Two ways for a model developer that also sells cloud to earn money.
+
+The developer has trained a model family (cost ``D``, paid at month 0 in both strategies) and
+compares, month by month over a horizon of ``H`` months:
+
+* **Open weights.** Anyone may download the model, so adoption is wide (market potential
+  ``m_open`` deployments) and spreads fast by imitation (``q_open``). The developer earns only on
+  the share ``s`` of deployments that run on its own cloud: each spends ``w`` USD a month on
+  inference, of which the cloud keeps the gross margin ``g_cloud``.
+* **Closed API.** Only the developer serves the model, so every customer pays it, and it keeps
+  the API's gross margin ``g_api`` on the same monthly spend ``w``; but fewer adopt
+  (``m_closed``) and word of mouth is weaker (``q_closed``).
+
+Formulas (``t`` in years, month ``k`` at ``t = k / 12``; ``p``, ``q`` are per year):
+
+* Bass diffusion, cumulative adopters (Bass 1969, closed form):
+  ``N(t) = m (1 - exp(-(p + q) t)) / (1 + (q / p) exp(-(p + q) t))``
+* discount factor of month ``k`` at annual rate ``r``: ``d(k) = (1 + r)^(-k / 12)``
+  (a monthly rate of ``(1 + r)^(1/12) - 1``, compounded; cash at each month's end)
+* monthly profit, open:   ``pi_open(k) = N_open(k) * s * w * g_cloud``
+* monthly profit, closed: ``pi_closed(k) = N_closed(k) * w * g_api``
+* cumulative discounted profit: ``CDP(K) = -D * 1e6 + sum_{k=1..K} pi(k) d(k)`` (USD)
+* NPV of each strategy: ``CDP(H)``
+* break-even month: the first ``k`` in ``1..H`` with ``CDP_open(k) > CDP_closed(k)``; None if
+  there is none within the horizon
+* ``NPV_open`` is linear in ``s``: ``NPV_open = s V - D * 1e6`` with
+  ``V = sum_k N_open(k) w g_cloud d(k)``, and ``NPV_closed = C - D * 1e6`` with
+  ``C = sum_k pi_closed(k) d(k)``. The development cost cancels, so open beats closed exactly
+  when ``s > s* = C / V``: the threshold share. None when ``s* > 1`` (open loses even with every
+  deployment on its own cloud).
+* tornado: each input times 0.75 and 1.25 (kept inside its range), the others held, and the
+  resulting ``NPV_open - NPV_closed``.
+
+Ranges are in :data:`PARAMS`; ``p`` and the margins have positive minimums, so ``V > 0`` and no
+quantity divides by zero.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Mapping
+
+from omcd.params import Param, validate
+
+MONTHS_PER_YEAR = 12.0
+USD_PER_MILLION = 1e6
+MAX_HORIZON_MONTHS = 120
+TORNADO_FACTORS = (0.75, 1.25)
+
+PARAMS: tuple[Param, ...] = (
+    Param("horizon_months", "Horizon", "months", 12, MAX_HORIZON_MONTHS, 1, integer=True, fmt=".0f"),
+    Param("innovation_p_per_year", "Innovation coefficient p (both)", "per year", 0.005, 0.3, 0.005, fmt=".3f"),
+    Param("imitation_q_open_per_year", "Imitation coefficient q, open", "per year", 0.0, 2.0, 0.01, fmt=".2f"),
+    Param("market_open_deployments", "Market potential, open", "deployments", 10_000, 2_000_000, 10_000,
+          fmt=",.0f"),
+    Param("own_cloud_share", "Share of open deployments on own cloud", "share", 0.0, 1.0, 0.01, fmt=".0%"),
+    Param("spend_usd_per_deployment_month", "Inference spend per deployment", "USD per month", 50, 20_000, 50,
+          fmt="$,.0f"),
+    Param("cloud_gross_margin", "Cloud gross margin on inference", "share", 0.01, 0.9, 0.01, fmt=".0%"),
+    Param("imitation_q_closed_per_year", "Imitation coefficient q, closed", "per year", 0.0, 2.0, 0.01, fmt=".2f"),
+    Param("market_closed_deployments", "Market potential, closed", "deployments", 10_000, 2_000_000, 10_000,
+          fmt=",.0f"),
+    Param("api_gross_margin", "API gross margin", "share", 0.01, 0.95, 0.01, fmt=".0%"),
+    Param("development_cost_usd_m", "Model development cost", "USD million", 0, 2_000, 10, fmt="$,.0f"),
+    Param("discount_rate", "Discount rate", "per year", 0.0, 0.3, 0.01, fmt=".0%"),
+)
+PARAM_BY_NAME = {p.name: p for p in PARAMS}
+
+#: Inputs varied in the tornado chart: the development cost is left out because it is paid in
+#: both strategies and cancels from the difference; the horizon is a whole number of months.
+TORNADO_INPUTS: tuple[str, ...] = (
+    "innovation_p_per_year", "imitation_q_open_per_year", "market_open_deployments", "own_cloud_share",
+    "spend_usd_per_deployment_month", "cloud_gross_margin", "imitation_q_closed_per_year",
+    "market_closed_deployments", "api_gross_margin", "discount_rate",
+)
+
+
+@dataclass(frozen=True)
+class OpenVsClosedResult:
+    """Outputs of one run. Money in USD million unless named otherwise; ``None`` where the
+    quantity does not exist."""
+
+    #: Gross profit a month from one open deployment on the developer's cloud, averaged over all
+    #: open deployments: ``s * w * g_cloud`` (USD per deployment per month).
+    profit_per_open_deployment_usd_month: float
+    #: Gross profit a month from one closed-API customer: ``w * g_api`` (USD per month).
+    profit_per_closed_customer_usd_month: float
+    npv_open_usd_m: float
+    npv_closed_usd_m: float
+    npv_difference_usd_m: float
+    #: First month in which open's cumulative discounted profit exceeds closed's; None if never.
+    break_even_month: int | None
+    #: Share of open deployments on own cloud above which open's NPV beats closed's; None if > 1.
+    threshold_share: float | None
+    adopters_open_at_horizon: float
+    adopters_closed_at_horizon: float
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        return asdict(self)
+
+
+def bass_cumulative_adopters(market: float, p_per_year: float, q_per_year: float, t_years: float) -> float:
+    """Bass (1969) cumulative adopters at time ``t_years``.
+
+    ``N(t) = m (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t})``, with ``p > 0`` and ``q >= 0`` per
+    year and ``t >= 0`` in years; ``N`` has the unit of ``market`` and rises from 0 towards it.
+    """
+    if p_per_year <= 0 or q_per_year < 0 or t_years < 0 or market < 0:
+        raise ValueError("bass_cumulative_adopters needs market >= 0, p > 0, q >= 0 and t >= 0.")
+    decay = math.exp(-(p_per_year + q_per_year) * t_years)
+    return market * (1.0 - decay) / (1.0 + (q_per_year / p_per_year) * decay)
+
+
+def discount_factor(annual_rate: float, month: int) -> float:
+    """Present value of 1 USD received at the end of ``month``: ``(1 + r)^(-month / 12)``."""
+    return (1.0 + annual_rate) ** (-month / MONTHS_PER_YEAR)
+
+
+def monthly_rate(annual_rate: float) -> float:
+    """The monthly rate equivalent to an annual rate: ``(1 + r)^(1/12) - 1``."""
+    return (1.0 + annual_rate) ** (1.0 / MONTHS_PER_YEAR) - 1.0
+
+
+def _series(x: Mapping[str, float]) -> list[dict[str, float]]:
+    """Month-by-month rows for validated inputs ``x`` (no validation here)."""
+    p = x["innovation_p_per_year"]
+    spend = x["spend_usd_per_deployment_month"]
+    development = x["development_cost_usd_m"] * USD_PER_MILLION
+    sum_open = sum_closed = 0.0
+    rows = []
+    for month in range(1, int(x["horizon_months"]) + 1):
+        t = month / MONTHS_PER_YEAR
+        n_open = bass_cumulative_adopters(x["market_open_deployments"], p, x["imitation_q_open_per_year"], t)
+        n_closed = bass_cumulative_adopters(x["market_closed_deployments"], p, x["imitation_q_closed_per_year"], t)
+        d = discount_factor(x["discount_rate"], month)
+        pv_open_full_share = n_open * spend * x["cloud_gross_margin"] * d
+        pv_open = pv_open_full_share * x["own_cloud_share"]
+        pv_closed = n_closed * spend * x["api_gross_margin"] * d
+        sum_open += pv_open
+        sum_closed += pv_closed
+        rows.append({"month": month, "adopters_open": n_open, "adopters_closed": n_closed,
+                     "discount_factor": d, "pv_open_full_share": pv_open_full_share, "pv_open": pv_open,
+                     "pv_closed": pv_closed,
+                     "cum_profit_open_usd_m": (sum_open - development) / USD_PER_MILLION,
+                     "cum_profit_closed_usd_m": (sum_closed - development) / USD_PER_MILLION})
+    return rows
+
+
+def _result(x: Mapping[str, float]) -> OpenVsClosedResult:
+    rows = _series(x)
+    last = rows[-1]
+    ahead = [r["month"] for r in rows if r["cum_profit_open_usd_m"] > r["cum_profit_closed_usd_m"]]
+    full_share_pv = sum(r["pv_open_full_share"] for r in rows)  # V > 0: p, w, g_cloud > 0
+    closed_pv = sum(r["pv_closed"] for r in rows)
+    threshold = closed_pv / full_share_pv
+    return OpenVsClosedResult(
+        profit_per_open_deployment_usd_month=x["own_cloud_share"] * x["spend_usd_per_deployment_month"]
+        * x["cloud_gross_margin"],
+        profit_per_closed_customer_usd_month=x["spend_usd_per_deployment_month"] * x["api_gross_margin"],
+        npv_open_usd_m=last["cum_profit_open_usd_m"],
+        npv_closed_usd_m=last["cum_profit_closed_usd_m"],
+        npv_difference_usd_m=last["cum_profit_open_usd_m"] - last["cum_profit_closed_usd_m"],
+        break_even_month=ahead[0] if ahead else None,
+        threshold_share=None if threshold > 1 else threshold,
+        adopters_open_at_horizon=last["adopters_open"],
+        adopters_closed_at_horizon=last["adopters_closed"],
+    )
+
+
+def evaluate(**inputs: float) -> OpenVsClosedResult:
+    """Compare the two strategies; raises ``ValueError`` naming any input out of its range."""
+    return _result(validate(PARAMS, inputs))
+
+
+def cumulative_profit(**inputs: float) -> list[dict[str, float]]:
+    """Cumulative discounted profit (USD million) of both strategies, one row per month 1..H,
+    with the adopters of each strategy (deployments)."""
+    x = validate(PARAMS, inputs)
+    return [{k: r[k] for k in ("month", "adopters_open", "adopters_closed", "cum_profit_open_usd_m",
+                               "cum_profit_closed_usd_m")} for r in _series(x)]
+
+
+def varied_value(name: str, value: float, factor: float) -> float:
+    """``value * factor``, kept inside the parameter's range (the tornado's low and high cases)."""
+    p = PARAM_BY_NAME[name]
+    return min(max(value * factor, p.minimum), p.maximum)
+
+
+def npv_difference_varied(inputs: Mapping[str, float], name: str, factor: float) -> float:
+    """``NPV_open - NPV_closed`` (USD million) with input ``name`` multiplied by ``factor``."""
+    x = validate(PARAMS, inputs)
+    x[name] = varied_value(name, x[name], factor)
+    rows = _series(x)
+    # The development cost is paid in both strategies and cancels.
+    return (sum(r["pv_open"] for r in rows) - sum(r["pv_closed"] for r in rows)) / USD_PER_MILLION
+
+
+def tornado(**inputs: float) -> list[dict[str, float | str]]:
+    """For each input of :data:`TORNADO_INPUTS`: the NPV difference at 0.75x and 1.25x, and its
+    swing (the absolute gap between the two), largest swing first."""
+    validate(PARAMS, inputs)
+    rows = []
+    for name in TORNADO_INPUTS:
+        low, high = (npv_difference_varied(inputs, name, f) for f in TORNADO_FACTORS)
+        rows.append({"input": name, "label": PARAM_BY_NAME[name].label,
+                     "difference_at_075_usd_m": low, "difference_at_125_usd_m": high,
+                     "swing_usd_m": abs(high - low)})
+    return sorted(rows, key=lambda r: -r["swing_usd_m"])
+
+
+def summary(result: OpenVsClosedResult, inputs: Mapping[str, float]) -> str:
+    """Plain-language reading of a result, for a manager."""
+    horizon = int(inputs["horizon_months"])
+    winner = "Open weights" if result.npv_difference_usd_m > 0 else "The closed API"
+    gap = abs(result.npv_difference_usd_m)
+    if result.break_even_month is None:
+        when = f"Open never gets ahead within {horizon} months."
+    else:
+        when = f"Open's cumulative discounted profit first gets ahead in month {result.break_even_month}."
+    if result.threshold_share is None:
+        share = "Even with every open deployment on its own cloud, open would not catch up."
+    else:
+        share = (f"Open wins when more than {result.threshold_share:.0%} of open deployments run on the "
+                 f"developer's cloud (now {inputs['own_cloud_share']:.0%}).")
+    return (f"{winner} is worth ${gap:,.0f} million more over {horizon} months "
+            f"(NPV open ${result.npv_open_usd_m:,.0f}m, closed ${result.npv_closed_usd_m:,.0f}m). "
+            f"{when} {share}")

@@ -1,0 +1,96 @@
+"""Notebook calculator "Open weights or closed API?": sliders drive :mod:`omcd.models.open_vs_closed`."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import altair as alt
+import pandas as pd
+
+from omcd.charts.open_vs_closed import (CLOSED_COLOUR, DESCRIPTION, OPEN_COLOUR, SHORT_LABELS, TITLE,
+                                        TORNADO_TITLE, X_TITLE, Y_TITLE, defaults)
+from omcd.models import open_vs_closed as model
+from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+
+STRATEGIES = {"cum_profit_open_usd_m": "Open weights", "cum_profit_closed_usd_m": "Closed API"}
+
+
+def profit_chart(values: Mapping[str, float]) -> alt.LayerChart:
+    """Cumulative discounted profit of both strategies, with the break-even month marked."""
+    rows = [{"month": r["month"], "strategy": label, "usd_m": r[key]}
+            for r in model.cumulative_profit(**values) for key, label in STRATEGIES.items()]
+    result = model.evaluate(**values)
+    lines = alt.Chart(pd.DataFrame(rows)).mark_line(strokeWidth=3).encode(
+        x=alt.X("month:Q", title=X_TITLE),
+        y=alt.Y("usd_m:Q", title=Y_TITLE),
+        color=alt.Color("strategy:N", title="Strategy", sort=list(STRATEGIES.values()),
+                        scale=alt.Scale(domain=list(STRATEGIES.values()), range=[OPEN_COLOUR, CLOSED_COLOUR]),
+                        legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("strategy:N", legend=None, sort=list(STRATEGIES.values()),
+                                  scale=alt.Scale(domain=list(STRATEGIES.values()), range=[[1, 0], [6, 3]])))
+    layers = [alt.Chart(pd.DataFrame([{"zero": 0}])).mark_rule(color="#595959").encode(y="zero:Q"), lines]
+    if result.break_even_month is not None:
+        be = pd.DataFrame([{"month": result.break_even_month,
+                            "label": f"Open ahead from month {result.break_even_month}"}])
+        layers += [alt.Chart(be).mark_rule(color="#a50f15", strokeWidth=2).encode(x="month:Q"),
+                   alt.Chart(be).mark_text(align="left", dx=4, dy=10, color="#a50f15", fontWeight="bold").encode(
+                       x="month:Q", y=alt.value(0), text="label:N")]
+    return alt.layer(*layers).properties(width=520, height=280, title=alt.Title(TITLE, anchor="start"))
+
+
+def tornado_chart(values: Mapping[str, float]) -> alt.LayerChart:
+    """Difference in NPV (open minus closed) with each input at 0.75x and 1.25x, largest swing on top."""
+    base = model.evaluate(**values).npv_difference_usd_m
+    rows = []
+    for r in model.tornado(**values):
+        for key, case in (("difference_at_075_usd_m", "Input 25% lower"), ("difference_at_125_usd_m", "Input 25% higher")):
+            rows.append({"input": SHORT_LABELS[r["input"]], "case": case, "difference": r[key], "base": base})
+    order = list(dict.fromkeys(row["input"] for row in rows))
+    bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
+        y=alt.Y("input:N", sort=order, title="Input (moved 25% each way)"),
+        yOffset=alt.YOffset("case:N", sort=["Input 25% lower", "Input 25% higher"]),
+        x=alt.X("difference:Q", title="NPV of open minus closed (USD million)"), x2="base:Q",
+        color=alt.Color("case:N", title="Case", sort=["Input 25% lower", "Input 25% higher"],
+                        scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]), legend=alt.Legend(orient="bottom")))
+    rule = alt.Chart(pd.DataFrame([{"base": base}])).mark_rule(color="#000000", strokeWidth=2).encode(x="base:Q")
+    return alt.layer(bars, rule).properties(width=520, height=300, title=alt.Title(TORNADO_TITLE, anchor="start"))
+
+
+def chart(values: Mapping[str, float]) -> alt.VConcatChart:
+    return alt.vconcat(profit_chart(values), tornado_chart(values), spacing=24).resolve_scale(
+        color="independent", strokeDash="independent")
+
+
+def _money_m(x: float) -> str:
+    return f"{'-' if x < 0 else ''}${abs(x):,.0f}m"
+
+
+def table_rows(r: model.OpenVsClosedResult, values: Mapping[str, float]) -> list[tuple[str, str]]:
+    horizon = int(values["horizon_months"])
+    threshold = ("never: open loses even at 100%" if r.threshold_share is None
+                 else f"{r.threshold_share:.1%} (now {values['own_cloud_share']:.0%})")
+    return [
+        ("Gross profit a month per open deployment (all clouds)", f"${r.profit_per_open_deployment_usd_month:,.0f}"),
+        ("Gross profit a month per closed-API customer", f"${r.profit_per_closed_customer_usd_month:,.0f}"),
+        ("Deployments at the horizon, open / closed",
+         f"{r.adopters_open_at_horizon:,.0f} / {r.adopters_closed_at_horizon:,.0f}"),
+        ("NPV, open weights", _money_m(r.npv_open_usd_m)),
+        ("NPV, closed API", _money_m(r.npv_closed_usd_m)),
+        ("Open minus closed", ("+" if r.npv_difference_usd_m >= 0 else "") + _money_m(r.npv_difference_usd_m)),
+        ("Open first ahead (cumulative)",
+         f"never within {horizon} months" if r.break_even_month is None else f"month {r.break_even_month}"),
+        ("Open wins if its share on own cloud is above", threshold),
+    ]
+
+
+def render(values: dict[str, float]) -> tuple[str, str, str]:
+    result = model.evaluate(**values)
+    return (svg_figure(chart(values), DESCRIPTION), results_table(table_rows(result, values)),
+            model.summary(result, values))
+
+
+class OpenVsClosedWidget(CalculatorWidget):
+    """The open-vs-closed calculator for Binder/JupyterLab, starting from a data/ scenario."""
+
+    def __init__(self, values: Mapping[str, float] | None = None):
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render)

@@ -1,0 +1,60 @@
+"""Notebook calculator for the release race ("Crunch or wait?"): sliders drive
+:mod:`omcd.models.release_race`."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import altair as alt
+import pandas as pd
+
+from omcd.charts.release_race import DESCRIPTION, TITLE, defaults
+from omcd.models import release_race as model
+from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+
+DOMINANCE = {model.CRUNCH_DOMINANT: "Crunch", model.WAIT_DOMINANT: "Wait", model.NO_DOMINANT: "Depends on rival"}
+
+
+def chart(result: model.ReleaseRaceResult) -> alt.LayerChart:
+    """The 2x2 payoff matrix, equilibria dark and outlined."""
+    rows = [{"a_action": f"A {'crunches' if c.a_crunch else 'waits'}",
+             "b_action": f"B {'crunches' if c.b_crunch else 'waits'}",
+             "status": "Nash equilibrium" if c.nash else "Not an equilibrium", "nash": c.nash,
+             "label_a": f"A: ${c.payoff_a:,.2f}bn", "label_b": f"B: ${c.payoff_b:,.2f}bn"} for c in result.cells]
+    base = alt.Chart(pd.DataFrame(rows))
+    x = alt.X("b_action:N", sort=["B crunches", "B waits"], title="Lab B's choice",
+              axis=alt.Axis(orient="top", labelAngle=0))
+    y = alt.Y("a_action:N", sort=["A crunches", "A waits"], title="Lab A's choice")
+    color = alt.condition("datum.nash == 1", alt.value("#ffffff"), alt.value("#000000"))
+    return alt.layer(
+        base.mark_rect(stroke="#000000").encode(
+            x=x, y=y, color=alt.Color("status:N", title="Outcome",
+                                      scale=alt.Scale(domain=["Nash equilibrium", "Not an equilibrium"],
+                                                      range=["#1f4e79", "#f0f0f0"]),
+                                      legend=alt.Legend(orient="bottom")),
+            strokeWidth=alt.condition("datum.nash == 1", alt.value(4), alt.value(1))),
+        base.mark_text(fontSize=15, fontWeight="bold", dy=-10).encode(x=x, y=y, text="label_a:N", color=color),
+        base.mark_text(fontSize=15, dy=12).encode(x=x, y=y, text="label_b:N", color=color),
+    ).properties(width=440, height=220, title=alt.Title(TITLE, anchor="start"))
+
+
+def table_rows(r: model.ReleaseRaceResult) -> list[tuple[str, str]]:
+    names = {"CC": "Both crunch", "CW": "A crunches, B waits", "WC": "A waits, B crunches", "WW": "Both wait"}
+    rows = [(f"{names[c.code]}{' (equilibrium)' if c.nash else ''}",
+             f"A ${c.payoff_a:,.2f}bn, B ${c.payoff_b:,.2f}bn") for c in r.cells]
+    rows += [("Dominant strategy of lab A", DOMINANCE[r.a_dominant]),
+             ("Dominant strategy of lab B", DOMINANCE[r.b_dominant]),
+             ("Prisoner's dilemma", "yes" if r.prisoners_dilemma else "no")]
+    return rows
+
+
+def render(values: dict[str, float]) -> tuple[str, str, str]:
+    result = model.evaluate(**values)
+    return svg_figure(chart(result), DESCRIPTION), results_table(table_rows(result)), model.summary(result)
+
+
+class ReleaseRaceWidget(CalculatorWidget):
+    """The release-race game for Binder/JupyterLab, starting from a data/ scenario."""
+
+    def __init__(self, values: Mapping[str, float] | None = None):
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render)
