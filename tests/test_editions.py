@@ -24,6 +24,8 @@ TEXT_SUFFIXES = {".html", ".js", ".txt", ".json", ".ipynb", ".md", ".inv", ".xml
 
 _SOLUTION = re.compile(r"^(`{3,}|:{3,})\{solution\}[^\n]*\n(.*?)^\1\s*$", re.S | re.M)
 _OPTION = re.compile(r"^:[a-z-]+:.*$", re.M)
+_CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```\s*$", re.S | re.M)
+_FRONT_MATTER = re.compile(r"\A---\n.*?^---\s*$", re.S | re.M)
 
 
 def _words(text: str) -> list[str]:
@@ -59,7 +61,9 @@ def secret_passages() -> dict[str, str]:
             if words:
                 found[f"{path.relative_to(ROOT)} solution {index + 1}"] = words
     for path in sorted((ROOT / "teaching-notes").glob("*.md")):
-        words = passage(path.read_text(encoding="utf-8"))
+        # Text notebooks: only the prose is published, not the code cells or the front matter.
+        prose = _CODE_CELL.sub("", _FRONT_MATTER.sub("", path.read_text(encoding="utf-8")))
+        words = passage(prose)
         if words:
             found[str(path.relative_to(ROOT))] = words
     return found
