@@ -6,7 +6,7 @@ import os
 import re
 import pytest
 
-from omcd.devtools import SITE_DIR as SITE
+from omcd.devtools import REPO_ROOT, SITE_DIR as SITE
 
 
 def built_pages() -> list[Path]:
@@ -45,7 +45,7 @@ def test_every_chart_has_a_text_description():
 def _repository_url() -> str:
     import yaml
 
-    config = yaml.safe_load((SITE.parent.parent / "_config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     return config["repository"]["url"]
 
 
@@ -53,7 +53,7 @@ def test_notebook_pages_have_binder_and_jupyterhub_launch_buttons():
     repo = _repository_url()  # set once in _config.yml
     owner_repo = repo.removeprefix("https://github.com/")
     notebooks = [p for p in built_pages()
-                 if (SITE.parent.parent / p.relative_to(SITE)).with_suffix(".ipynb").exists()]
+                 if (REPO_ROOT / p.relative_to(SITE)).with_suffix(".ipynb").exists()]
     assert notebooks, "no notebook page found"
     for page in notebooks:
         text = page.read_text(encoding="utf-8")
