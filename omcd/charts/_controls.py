@@ -1,4 +1,5 @@
-"""Bound inputs for website charts, built from the model's :class:`~omcd.params.Param` list."""
+"""Building blocks shared by the website charts: bound sliders built from the model's
+:class:`~omcd.params.Param` list, chained Vega calculations, the results table and the layout."""
 
 from __future__ import annotations
 
@@ -27,3 +28,36 @@ def bound_params(params: Sequence[Param], values: Mapping[str, float]) -> list[a
         )
         for p in params
     ]
+
+
+def calculate(chart: alt.Chart, steps: Sequence[tuple[str, str]]) -> alt.Chart:
+    """Apply ``(field, Vega expression)`` steps in order, each able to use the fields before it."""
+    for field, expression in steps:
+        chart = chart.transform_calculate(**{field: expression})
+    return chart
+
+
+def results_table(base: alt.Chart, rows: Sequence[tuple[str, str]], title: str, *,
+                  value_x: int = 300, width: int = 560, row_height: int = 22) -> alt.LayerChart:
+    """A two-column text table: each row's label and a value formatted by a Vega expression
+    over the fields of ``base`` (computed in the browser like the chart)."""
+    labels = [label for label, _ in rows]
+    table = base.transform_calculate(**dict(rows)).transform_fold(labels, as_=["label", "value"])
+    y_rows = alt.Y("label:N", sort=labels, axis=None)
+    return alt.layer(
+        table.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
+        table.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
+            x=alt.value(value_x), y=y_rows, text="value:N"),
+    ).properties(width=width, height=row_height * len(rows), title=alt.Title(title, anchor="start"))
+
+
+def calculator_layout(*charts: alt.TopLevelMixin, params: Sequence[alt.Parameter], description: str,
+                      spacing: int = 24, label_font_size: int = 12) -> alt.VConcatChart:
+    """Stack a calculator's charts, attach its sliders and its alt text, apply the house style."""
+    return (
+        alt.vconcat(*charts, spacing=spacing)
+        .add_params(*params)
+        .properties(description=description)
+        .configure_view(strokeWidth=0)
+        .configure_axis(labelFontSize=label_font_size, titleFontSize=13)
+    )

@@ -11,7 +11,7 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params
+from omcd.charts._controls import bound_params, calculate, calculator_layout, results_table
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import ai_buildout as model
@@ -74,11 +74,6 @@ _TABLE_ROWS = [
 ]
 
 
-def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
-    for field, expression in steps:
-        chart = chart.transform_calculate(**{field: expression})
-    return chart
-
 
 def defaults() -> dict[str, float]:
     """Alibaba's 2025 three-year plan, from ``data/ai_buildout_scenarios.csv``."""
@@ -86,14 +81,14 @@ def defaults() -> dict[str, float]:
 
 
 def _years() -> alt.Chart:
-    base = _calculate(alt.Chart(alt.Data(values=[{"year": t} for t in model.YEARS], name="year_grid")),
+    base = calculate(alt.Chart(alt.Data(values=[{"year": t} for t in model.YEARS], name="year_grid")),
                       _STEPS_YEAR)
     return base.transform_window(cumulative_cash_bn="sum(cash_flow_bn)", sort=[{"field": "year"}],
                                  frame=[None, 0])
 
 
 def _totals() -> alt.Chart:
-    return _calculate(
+    return calculate(
         _years()
         .transform_calculate(payback_flag="datum.cumulative_cash_bn >= 0 ? datum.year : 99")
         .transform_aggregate(first_payback_year="min(payback_flag)",
@@ -138,23 +133,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     plot = alt.layer(bars, line, zero, funding, bar_labels, cash_labels).properties(
         width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
-    table_base = _totals().transform_calculate(
-        **{label: expression for label, expression in _TABLE_ROWS}
-    ).transform_fold([label for label, _ in _TABLE_ROWS], as_=["label", "value"])
-    y_rows = alt.Y("label:N", sort=[label for label, _ in _TABLE_ROWS], axis=None)
-    table = alt.layer(
-        table_base.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
-        table_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
-            x=alt.value(360), y=y_rows, text="value:N"),
-    ).properties(width=560, height=22 * len(_TABLE_ROWS),
-                 title=alt.Title("Results of the build-out", anchor="start"))
-    return (
-        alt.vconcat(plot, table, spacing=24)
-        .add_params(*params)
-        .properties(description=DESCRIPTION)
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=12, titleFontSize=13)
-    )
+    table = results_table(_totals(), _TABLE_ROWS, "Results of the build-out", value_x=360)
+    return calculator_layout(plot, table, params=params, description=DESCRIPTION)
 
 
 _YEAR_COLUMNS = ("year", "gpus_in_service", "capex_bn", "revenue_bn", "opex_bn", "depreciation_bn",

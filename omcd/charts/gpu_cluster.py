@@ -11,7 +11,7 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params
+from omcd.charts._controls import bound_params, calculate, calculator_layout, results_table
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import gpu_cluster as model
@@ -91,11 +91,6 @@ _TABLE_ROWS = [
 ]
 
 
-def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
-    for field, expression in steps:
-        chart = chart.transform_calculate(**{field: expression})
-    return chart
-
 
 def defaults() -> dict[str, float]:
     """The documented 2025 H100 scenario from ``data/gpu_cluster_scenarios.csv``."""
@@ -108,11 +103,11 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
     params = bound_params(model.PARAMS, inputs)
 
-    curve = _calculate(
+    curve = calculate(
         alt.Chart(alt.Data(values=[{"utilisation": u} for u in UTILISATION_GRID], name="utilisation_grid")),
         _STEPS_PER_GPU + _steps_at("datum.utilisation"),
     )
-    results = _calculate(
+    results = calculate(
         alt.Chart(alt.Data(values=[{"row": 1}], name="chosen_point")),
         _STEPS_PER_GPU + [("utilisation", "utilisation")] + _steps_at("utilisation") + _STEPS_RESULTS,
     )
@@ -176,24 +171,9 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"),
     )
 
-    table_base = results.transform_calculate(
-        **{label: expression for label, expression in _TABLE_ROWS}
-    ).transform_fold([label for label, _ in _TABLE_ROWS], as_=["label", "value"])
-    y_rows = alt.Y("label:N", sort=[label for label, _ in _TABLE_ROWS], axis=None)
-    table = alt.layer(
-        table_base.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
-        table_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
-            x=alt.value(300), y=y_rows, text="value:N"),
-    ).properties(width=560, height=22 * len(_TABLE_ROWS),
-                 title=alt.Title("Results for one GPU at the chosen utilisation", anchor="start"))
+    table = results_table(results, _TABLE_ROWS, "Results for one GPU at the chosen utilisation", value_x=300)
 
-    return (
-        alt.vconcat(plot, table, spacing=24)
-        .add_params(*params)
-        .properties(description=DESCRIPTION)
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=12, titleFontSize=13)
-    )
+    return calculator_layout(plot, table, params=params, description=DESCRIPTION)
 
 
 def _expected_results(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:

@@ -15,7 +15,7 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params
+from omcd.charts._controls import bound_params, calculate, results_table
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import open_vs_closed as model
@@ -119,17 +119,12 @@ _TABLE_ROWS = [
 ]
 
 
-def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
-    for field, expression in steps:
-        chart = chart.transform_calculate(**{field: expression})
-    return chart
-
 
 def _months() -> alt.Chart:
     """The month grid with every monthly quantity and the running sums, up to the horizon."""
     grid = alt.Chart(alt.Data(values=[{"month": m} for m in MONTH_GRID], name="month_grid"))
-    return _calculate(
-        _calculate(grid.transform_filter("datum.month <= horizon_months"), _month_steps(_SIGNALS))
+    return calculate(
+        calculate(grid.transform_filter("datum.month <= horizon_months"), _month_steps(_SIGNALS))
         .transform_window(sum_pv_open="sum(pv_open)", sum_pv_closed="sum(pv_closed)",
                           sort=[alt.SortField("month")], frame=[None, 0]),
         _CUMULATIVE,
@@ -159,7 +154,7 @@ def _tornado() -> alt.Chart:
                 f" : datum.r_{p.name} > {p.maximum!r} ? {p.maximum!r} : datum.r_{p.name}"})
         else:
             varied[p.name] = p.name
-    chart = _calculate(chart, _month_steps(varied))
+    chart = calculate(chart, _month_steps(varied))
     return (
         chart.transform_aggregate(total_pv_open="sum(pv_open)", total_pv_closed="sum(pv_closed)",
                                   groupby=["input_key", "case", "factor"])
@@ -183,7 +178,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     params = bound_params(model.PARAMS, inputs)
 
     months = _months()
-    results = _calculate(
+    results = calculate(
         months.transform_calculate(
             ahead_month="datum.cum_profit_open_usd_m > datum.cum_profit_closed_usd_m ? datum.month : null")
         .transform_joinaggregate(break_even_month="min(ahead_month)",
@@ -229,16 +224,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     plot = alt.layer(zero, lines, be_rule, be_label).properties(
         width=440, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
-    table_base = results.transform_calculate(
-        **{label: expression for label, expression in _TABLE_ROWS}
-    ).transform_fold([label for label, _ in _TABLE_ROWS], as_=["label", "value"])
-    y_rows = alt.Y("label:N", sort=[label for label, _ in _TABLE_ROWS], axis=None)
-    table = alt.layer(
-        table_base.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
-        table_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
-            x=alt.value(335), y=y_rows, text="value:N"),
-    ).properties(width=440, height=22 * len(_TABLE_ROWS),
-                 title=alt.Title("Results over the chosen horizon", anchor="start"))
+    table = results_table(results, _TABLE_ROWS, "Results over the chosen horizon", value_x=335, width=440)
 
     tornado = _tornado()
     label_expr = " : ".join(f"datum.input_key == '{k}' ? '{v}'" for k, v in SHORT_LABELS.items()) + " : ''"

@@ -10,7 +10,7 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params
+from omcd.charts._controls import bound_params, calculate, calculator_layout, results_table
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import price_war as model
@@ -105,11 +105,6 @@ def _y_scale() -> alt.Scale:
                      domainMax=alt.ExprRef(f"max(1, {values}) * 2"))
 
 
-def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
-    for field, expression in steps:
-        chart = chart.transform_calculate(**{field: expression})
-    return chart
-
 
 def defaults() -> dict[str, float]:
     """The documented scenario from ``data/price_war_scenarios.csv``."""
@@ -122,7 +117,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
     params = bound_params(model.PARAMS, inputs)
 
-    path = _calculate(
+    path = calculate(
         alt.Chart(alt.Data(values=[{"year": t} for t in YEAR_GRID], name="year_grid"))
         .transform_filter("datum.year <= years"),
         _STEPS,
@@ -168,24 +163,10 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
             frame=[None, None],
         )
         .transform_filter("datum.year == years")
-        .transform_calculate(**{label: expression for label, expression in _TABLE_ROWS})
-        .transform_fold([label for label, _ in _TABLE_ROWS], as_=["label", "value"])
     )
-    y_rows = alt.Y("label:N", sort=[label for label, _ in _TABLE_ROWS], axis=None)
-    table = alt.layer(
-        table_base.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
-        table_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
-            x=alt.value(265), y=y_rows, text="value:N"),
-    ).properties(width=560, height=22 * len(_TABLE_ROWS),
-                 title=alt.Title("Year 0 and the last year of the chosen horizon", anchor="start"))
+    table = results_table(table_base, _TABLE_ROWS, "Year 0 and the last year of the chosen horizon", value_x=265)
 
-    return (
-        alt.vconcat(plot, table, spacing=24)
-        .add_params(*params)
-        .properties(description=DESCRIPTION)
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=12, titleFontSize=13)
-    )
+    return calculator_layout(plot, table, params=params, description=DESCRIPTION)
 
 
 def _expected_path(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:

@@ -13,7 +13,7 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params
+from omcd.charts._controls import bound_params, calculate
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import release_race as model
@@ -112,11 +112,6 @@ _READING = [
 ]
 
 
-def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
-    for field, expression in steps:
-        chart = chart.transform_calculate(**{field: expression})
-    return chart
-
 
 def defaults() -> dict[str, float]:
     """The documented scenario from ``data/release_race_scenarios.csv``."""
@@ -129,7 +124,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
     params = bound_params(model.PARAMS, inputs)
 
-    grid = _calculate(alt.Chart(alt.Data(values=GRID, name="outcome_grid")), _STEPS_GRID)
+    grid = calculate(alt.Chart(alt.Data(values=GRID, name="outcome_grid")), _STEPS_GRID)
     x = alt.X("b_action:N", sort=["B crunches", "B waits"], title="Lab B's choice",
               axis=alt.Axis(orient="top", labelAngle=0, labelFontWeight="bold"))
     y = alt.Y("a_action:N", sort=["A crunches", "A waits"], title="Lab A's choice",
@@ -157,7 +152,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     matrix = alt.layer(cells, text_a, text_b).properties(
         width=440, height=220, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
-    summary = _calculate(alt.Chart(alt.Data(values=[{"row": 1}], name="game_summary")), _STEPS_SUMMARY)
+    summary = calculate(alt.Chart(alt.Data(values=[{"row": 1}], name="game_summary")), _STEPS_SUMMARY)
     reading_base = summary.transform_calculate(
         **{label: expression for label, expression in _READING}
     ).transform_fold([label for label, _ in _READING], as_=["label", "value"])

@@ -13,7 +13,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from omcd.charts._controls import bound_params
+from omcd.charts._controls import bound_params, calculate, calculator_layout, results_table
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import load_table, scenario_values
 from omcd.models import token_cost as model
@@ -97,11 +97,6 @@ _TABLE_ROWS = [
 ]
 
 
-def _calculate(chart: alt.Chart, steps: list[tuple[str, str]]) -> alt.Chart:
-    for field, expression in steps:
-        chart = chart.transform_calculate(**{field: expression})
-    return chart
-
 
 def defaults() -> dict[str, float]:
     """The rented-H100 2025 scenario from ``data/token_cost_scenarios.csv``."""
@@ -116,7 +111,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     cards = price_cards()
     order = list(cards["label"])
 
-    bars_data = _calculate(
+    bars_data = calculate(
         alt.Chart(alt.Data(values=cards[["label", "input_usd", "output_usd"]].to_dict("records"),
                            name="price_lists")),
         _STEPS_COST + _STEPS_PRICES,
@@ -144,7 +139,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         text="'$' + format(datum.revenue_per_million_output_tokens, ',.2f')"
     ).mark_text(align="left", dx=4, fontSize=12, color="#000000").encode(x=x, y=y, text="text:N")
 
-    cost = _calculate(alt.Chart(alt.Data(values=[{"row": 1}], name="serving_cost")), _STEPS_COST)
+    cost = calculate(alt.Chart(alt.Data(values=[{"row": 1}], name="serving_cost")), _STEPS_COST)
     cost_rule = cost.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
         x=alt.X("cost_per_million_output_tokens:Q", title=X_TITLE, scale=x_scale))
     cost_label = cost.transform_calculate(
@@ -158,24 +153,10 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     v3 = cards.loc[cards["label"] == "DeepSeek-V3 (Feb 2025)"].iloc[0]
     table_base = cost.transform_calculate(
         v3_revenue=f"{float(v3['output_usd'])!r} + input_tokens_per_output_token * {float(v3['input_usd'])!r}"
-    ).transform_calculate(
-        **{label: expression for label, expression in _TABLE_ROWS}
-    ).transform_fold([label for label, _ in _TABLE_ROWS], as_=["label", "value"])
-    y_rows = alt.Y("label:N", sort=[label for label, _ in _TABLE_ROWS], axis=None)
-    table = alt.layer(
-        table_base.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
-        table_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
-            x=alt.value(340), y=y_rows, text="value:N"),
-    ).properties(width=560, height=22 * len(_TABLE_ROWS),
-                 title=alt.Title("Cost of serving at the chosen inputs", anchor="start"))
-
-    return (
-        alt.vconcat(plot, table, spacing=24)
-        .add_params(*params)
-        .properties(description=DESCRIPTION)
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=12, titleFontSize=13)
     )
+    table = results_table(table_base, _TABLE_ROWS, "Cost of serving at the chosen inputs", value_x=340)
+
+    return calculator_layout(plot, table, params=params, description=DESCRIPTION)
 
 
 def _expected_cost(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float]:
