@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
+
 import pytest
 
 from omcd.devtools import REPO_ROOT, SITE_DIR as SITE

@@ -114,7 +114,6 @@ def test_investment_conversions():  # section 6 of the evidence notebook
 
 def test_price_war_events_agree_with_the_list_price_table():
     """data/price_war_2024.csv (events, chapter 2) and data/api_list_prices.csv (chapter 3) agree."""
-    import pandas as pd
     from omcd.data import load_table
     lists = load_table("api_list_prices")
     lists = lists[(lists["currency"] == "RMB") & (lists["price_type"] == "input")]
