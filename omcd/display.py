@@ -41,10 +41,15 @@ def _json_script(css_class: str, data: object) -> str:
     return f'<script type="application/json" class="{css_class}">{text}</script>'
 
 
+_SPELLING = {"deepseek": "DeepSeek", "h100": "H100", "api": "API", "gpu": "GPU", "aws": "AWS",
+             "qwen": "Qwen", "alibaba": "Alibaba", "llmflation": "LLMflation", "vs": "vs"}
+
+
 def preset_label(scenario: str) -> str:
-    """'neocloud_2024_trough' -> 'Neocloud 2024 trough'."""
-    words = scenario.replace("_", " ")
-    return words[:1].upper() + words[1:]
+    """'neocloud_2024_trough' -> 'Neocloud 2024 trough'; 'deepseek_shock_2025' -> 'DeepSeek shock 2025'."""
+    words = [_SPELLING.get(word, word) for word in scenario.split("_")]
+    label = " ".join(words)
+    return label[:1].upper() + label[1:]
 
 
 def _controls(name: str) -> dict | None:

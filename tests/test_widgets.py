@@ -77,3 +77,22 @@ def test_gpu_cluster_widget_offers_the_data_scenarios():
     assert len(w.presets) == len(scenario_names("gpu_cluster")) >= 3
     w.preset.value = "Neocloud 2024 trough"
     assert w.values == pytest.approx(scenario_values("gpu_cluster", "neocloud_2024_trough"))
+
+
+@pytest.mark.parametrize("name", [c.name for c in __import__("omcd.charts.registry", fromlist=["x"]).all_calculators()])
+def test_every_calculator_widget_offers_every_data_scenario(name):
+    import importlib
+    import inspect
+
+    from omcd.data import scenario_names, scenario_values
+
+    module = importlib.import_module(f"omcd.widgets.{name}")
+    (cls,) = [c for _, c in inspect.getmembers(module, inspect.isclass)
+              if issubclass(c, CalculatorWidget) and c is not CalculatorWidget]
+    w = cls()
+    assert len(w.presets) == len(scenario_names(name)) >= 1
+    for scenario in scenario_names(name):
+        label = next(k for k, v in w.presets.items() if v == scenario_values(name, scenario))
+        w.preset.value = label
+        assert w.values == pytest.approx(scenario_values(name, scenario)), scenario
+        assert w.message.value == "", f"{name}/{scenario}: {w.message.value}"

@@ -17,6 +17,14 @@ from omcd.params import Param
 LIVE: "weakref.WeakSet[CalculatorWidget]" = weakref.WeakSet()
 
 
+def scenario_presets(calculator: str) -> dict[str, dict[str, float]]:
+    """The calculator's named scenarios from ``data/{calculator}_scenarios.csv``, by label."""
+    from omcd.data import scenario_names, scenario_values
+    from omcd.display import preset_label
+
+    return {preset_label(s): scenario_values(calculator, s) for s in scenario_names(calculator)}
+
+
 def _slider(p: Param, value: float) -> widgets.ValueWidget:
     label = f"{p.label} ({p.unit})" if p.unit not in {"share", "ratio"} else p.label
     common = dict(value=value, min=p.minimum, max=p.maximum, step=p.step, description=label,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from omcd.charts.ai_buildout import DESCRIPTION, SERIES, TITLE, X_TITLE, Y_TITLE, defaults
 from omcd.models import ai_buildout as model
-from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
 
 
 def chart(values: Mapping[str, float]) -> alt.LayerChart:
@@ -54,4 +54,4 @@ class AiBuildoutWidget(CalculatorWidget):
     """The AI build-out calculator for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render)
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("ai_buildout"))

@@ -8,10 +8,8 @@ import altair as alt
 import pandas as pd
 
 from omcd.charts.gpu_cluster import DESCRIPTION, TITLE, UTILISATION_GRID, defaults
-from omcd.data import scenario_names, scenario_values
-from omcd.display import preset_label
 from omcd.models import gpu_cluster as model
-from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
 
 COMPONENTS = {"depreciation_per_sold_hour": "Depreciation", "energy_per_sold_hour": "Energy",
               "other_per_sold_hour": "Other operating cost"}
@@ -86,5 +84,4 @@ class GpuClusterWidget(CalculatorWidget):
     """The GPU-cluster calculator for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        presets = {preset_label(s): scenario_values("gpu_cluster", s) for s in scenario_names("gpu_cluster")}
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, presets)
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("gpu_cluster"))

@@ -10,7 +10,7 @@ import pandas as pd
 from omcd.charts.open_vs_closed import (CLOSED_COLOUR, DESCRIPTION, OPEN_COLOUR, SHORT_LABELS, TITLE,
                                         TORNADO_TITLE, X_TITLE, Y_TITLE, defaults)
 from omcd.models import open_vs_closed as model
-from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
 
 STRATEGIES = {"cum_profit_open_usd_m": "Open weights", "cum_profit_closed_usd_m": "Closed API"}
 
@@ -93,4 +93,4 @@ class OpenVsClosedWidget(CalculatorWidget):
     """The open-vs-closed calculator for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render)
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("open_vs_closed"))

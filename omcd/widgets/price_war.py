@@ -10,7 +10,7 @@ import pandas as pd
 
 from omcd.charts.price_war import DESCRIPTION, SERIES, TITLE, Y_TITLE, defaults
 from omcd.models import price_war as model
-from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
 
 
 def chart(result: model.PriceWarResult) -> alt.LayerChart:
@@ -63,4 +63,4 @@ class PriceWarWidget(CalculatorWidget):
     """The price-war calculator for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render)
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("price_war"))

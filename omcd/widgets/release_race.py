@@ -10,7 +10,7 @@ import pandas as pd
 
 from omcd.charts.release_race import DESCRIPTION, TITLE, defaults
 from omcd.models import release_race as model
-from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
 
 DOMINANCE = {model.CRUNCH_DOMINANT: "Crunch", model.WAIT_DOMINANT: "Wait", model.NO_DOMINANT: "Depends on rival"}
 
@@ -57,4 +57,4 @@ class ReleaseRaceWidget(CalculatorWidget):
     """The release-race game for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render)
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("release_race"))

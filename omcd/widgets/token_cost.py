@@ -9,7 +9,7 @@ import pandas as pd
 
 from omcd.charts.token_cost import DESCRIPTION, TITLE, X_TITLE, Y_TITLE, defaults, price_cards
 from omcd.models import token_cost as model
-from omcd.widgets._base import CalculatorWidget, results_table, svg_figure
+from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
 
 
 def comparisons(values: Mapping[str, float]) -> list[model.PriceComparison]:
@@ -56,4 +56,4 @@ class TokenCostWidget(CalculatorWidget):
     """The token-cost calculator for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render)
+        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("token_cost"))
