@@ -12,6 +12,10 @@
   empty ``<summary>``, a serious axe-core violation on every page).
 * Removes the theme's duplicated ``THEBE_JS_URL`` declaration, which raised a page error on
   every page, and drops the Thebe loader (the site runs no kernel; Binder does).
+* Stops Font Awesome (the theme's icons) from watching every change to the page: its
+  ``MutationObserver`` re-scanned the page each time a calculator redrew its chart, a few
+  milliseconds per slider move. The icons in the page are still drawn when it loads (the theme
+  adds icons later only to version-switcher banners, which this site does not use).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from omcd.display import BUNDLE_PATH
 
 
 EDITIONS = ("student", "instructor")
+
+#: Read by Font Awesome when its (deferred) script starts; an inline script runs before it.
+FONTAWESOME_CONFIG = "window.FontAwesomeConfig = { observeMutations: false };"
 
 
 def _choose_edition(app: Sphinx, config) -> None:
@@ -121,6 +128,7 @@ def _label_toctree_toggles(app: Sphinx, pagename, templatename, context, doctree
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _choose_edition)
+    app.add_js_file(None, body=FONTAWESOME_CONFIG)
     app.connect("builder-inited", _validate_data)
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)
     app.connect("html-page-context", _label_toctree_toggles, priority=900)

@@ -7,6 +7,7 @@ browser context:
   and logs no console error;
 * every calculator chart draws itself; each slider starts at the chart's value, and moved with
   the keyboard, changes the chart;
+* every icon of the theme is drawn;
 * axe-core finds no serious or critical accessibility violation.
 
 The tests of a page run in this order on the same loaded page; the slider test restores every
@@ -131,6 +132,25 @@ def test_every_chart_draws(loaded_page):
         if state["drawnPaths"] == 0 and state["drawnCanvases"] == 0:
             failures.append(f"#{chart_id} is marked ready but has no drawn marks: {state}")
     assert not failures, f"{loaded_page.url}:" + _bullets(failures)
+
+
+# The theme's icons are <i class="fa-..."> elements that Font Awesome replaces with <svg>
+# when the page loads (it does not watch the page afterwards: see omcd/sphinx_ext.py).
+_ICONS_NOT_DRAWN = """
+() => [...document.querySelectorAll("i")]
+  .filter(i => [...i.classList].some(c => c === "fa" || c.startsWith("fa-") || ["fab", "fas", "far"].includes(c)))
+  .map(i => i.className)
+"""
+
+
+def test_every_icon_is_drawn(loaded_page):
+    page = loaded_page.page
+    try:
+        page.wait_for_function(f"() => ({_ICONS_NOT_DRAWN})().length === 0", timeout=CHART_TIMEOUT_MS)
+    except Exception:  # playwright's TimeoutError: name the icons left undrawn
+        pytest.fail(f"{loaded_page.url}: icon(s) not drawn:" + _bullets(page.evaluate(_ICONS_NOT_DRAWN)),
+                    pytrace=False)
+    assert page.locator("svg.svg-inline--fa").count() > 0, f"{loaded_page.url}: no icon drawn at all"
 
 
 def _values_equal(input_value: str, signal) -> bool:
