@@ -8,8 +8,13 @@
 //     sets those inputs when the page opens (values outside their range are refused, with a
 //     message), and every change of an input rewrites the address, so the address bar (or the
 //     "Link to these settings" link) can be copied to share a scenario with a class.
+//
+// While a slider moves, the address is rewritten once it rests (ADDRESS_DELAY_MS): each
+// history.replaceState() costs Chromium several milliseconds, too much to pay on every step
+// of a drag. The link and the scenario menu follow every step at once.
 
 const CUSTOM = "";
+const ADDRESS_DELAY_MS = 250;
 
 function readAddress(meta) {
   const values = {};
@@ -68,6 +73,7 @@ export async function mount(figure, bundleUrl) {
   const link = figure.querySelector("a.omcd-permalink");
   const notice = figure.querySelector(".omcd-notice");
   let applying = false;
+  let addressTimer = null;
 
   const apply = async (values) => {
     applying = true;
@@ -75,13 +81,23 @@ export async function mount(figure, bundleUrl) {
     await view.runAsync();
     applying = false;
   };
+  const writeAddress = () => {
+    clearTimeout(addressTimer);
+    addressTimer = null;
+    window.history.replaceState(null, "", addressFor(meta, current()));
+  };
+  // rewriteAddress: false (page load), "now" (a scenario chosen) or "later" (a slider moved).
   const refresh = (rewriteAddress) => {
     if (meta.params.length === 0) return;
     const values = current();
     if (select) select.value = matchingPreset(meta, values);
-    const address = addressFor(meta, values);
-    if (link) link.href = address;
-    if (rewriteAddress) window.history.replaceState(null, "", address);
+    if (link) link.href = addressFor(meta, values);
+    if (rewriteAddress === "now") {
+      writeAddress();
+    } else if (rewriteAddress === "later") {
+      clearTimeout(addressTimer);
+      addressTimer = setTimeout(writeAddress, ADDRESS_DELAY_MS);
+    }
   };
 
   const { values, problems } = readAddress(meta);
@@ -92,16 +108,17 @@ export async function mount(figure, bundleUrl) {
   refresh(false);
 
   for (const param of meta.params) {
-    view.addSignalListener(param.name, () => { if (!applying) refresh(true); });
+    view.addSignalListener(param.name, () => { if (!applying) refresh("later"); });
   }
   if (select) {
     select.addEventListener("change", async () => {
       const preset = meta.presets.find((p) => p.id === select.value);
       if (preset === undefined) return;
       await apply(preset.values);
-      refresh(true);
+      refresh("now");
     });
   }
+  window.addEventListener("pagehide", () => { if (addressTimer !== null) writeAddress(); });
   figure.dataset.ready = "true";
   return view;
 }
