@@ -3,9 +3,13 @@
 The Vega expressions below restate :mod:`omcd.models.open_vs_closed` step by step (same names,
 same order). Vega has no loops, so every monthly sum runs over a grid of months 1 to 120 (inline
 values), filtered to the chosen horizon: a cumulative ``window`` sum gives the profit curves, a
-``joinaggregate`` the totals. The tornado chart crosses the same grid with every varied input
-and both factors (two ``fold`` steps), so it too is computed in the browser, and the parity test
-checks it against the model like the main chart.
+``joinaggregate`` the totals. The tornado chart is computed in the browser too, and the parity
+test checks it against the model (which recomputes every month for every case) like the main
+chart. To keep a slider move fast, the chart uses the model's structure: six of the ten varied
+inputs enter the profits only as multipliers (``NPV_open = m_open s w g_cloud F_open - D``, with
+``F_open`` the discounted sum of Bass adoption shares, and ``NPV_closed = m_closed w g_api F_closed
+- D``), so moving one of them by 25% scales a total. Months are summed only for the four inputs
+that shape adoption or discounting (p, both q, r), in their low, base and high cases.
 """
 
 from __future__ import annotations
@@ -54,21 +58,27 @@ SHORT_LABELS = {
 }
 
 
-def _month_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Adopters, discounting and present values of one month, with the inputs as Vega
-    expressions ``v[name]`` (a signal, or a varied value in the tornado grid)."""
+def _diffusion_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Share of each market adopted by a month, and its discounted value, with the inputs as
+    Vega expressions ``v[name]`` (a signal, or a varied value in the tornado grid)."""
     p = v["innovation_p_per_year"]
     return [
         ("t_years", f"datum.month / {model.MONTHS_PER_YEAR:g}"),
         ("decay_open", f"exp(-({p} + {v['imitation_q_open_per_year']}) * datum.t_years)"),
-        ("adopters_open",
-         f"{v['market_open_deployments']} * (1 - datum.decay_open)"
-         f" / (1 + ({v['imitation_q_open_per_year']} / {p}) * datum.decay_open)"),
+        ("adopted_share_open",
+         f"(1 - datum.decay_open) / (1 + ({v['imitation_q_open_per_year']} / {p}) * datum.decay_open)"),
         ("decay_closed", f"exp(-({p} + {v['imitation_q_closed_per_year']}) * datum.t_years)"),
-        ("adopters_closed",
-         f"{v['market_closed_deployments']} * (1 - datum.decay_closed)"
-         f" / (1 + ({v['imitation_q_closed_per_year']} / {p}) * datum.decay_closed)"),
+        ("adopted_share_closed",
+         f"(1 - datum.decay_closed) / (1 + ({v['imitation_q_closed_per_year']} / {p}) * datum.decay_closed)"),
         ("discount_factor", f"pow(1 + {v['discount_rate']}, -datum.month / {model.MONTHS_PER_YEAR:g})"),
+    ]
+
+
+def _month_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Adopters, discounting and present values of one month (see :func:`_diffusion_steps`)."""
+    return _diffusion_steps(v) + [
+        ("adopters_open", f"{v['market_open_deployments']} * datum.adopted_share_open"),
+        ("adopters_closed", f"{v['market_closed_deployments']} * datum.adopted_share_closed"),
         ("pv_open_full_share",
          f"datum.adopters_open * {v['spend_usd_per_deployment_month']} * {v['cloud_gross_margin']}"
          " * datum.discount_factor"),
@@ -77,6 +87,17 @@ def _month_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
          f"datum.adopters_closed * {v['spend_usd_per_deployment_month']} * {v['api_gross_margin']}"
          " * datum.discount_factor"),
     ]
+
+
+#: Tornado inputs that enter the monthly profits only as multipliers, and the others, whose
+#: low and high cases need the months summed again (see the module's docstring).
+OPEN_MULTIPLIERS = ("market_open_deployments", "own_cloud_share", "spend_usd_per_deployment_month",
+                    "cloud_gross_margin")
+CLOSED_MULTIPLIERS = ("market_closed_deployments", "spend_usd_per_deployment_month", "api_gross_margin")
+MULTIPLIERS = tuple(n for n in model.TORNADO_INPUTS if n in OPEN_MULTIPLIERS + CLOSED_MULTIPLIERS)
+SUMMED_INPUTS = tuple(n for n in model.TORNADO_INPUTS if n not in MULTIPLIERS)
+if not all(factor > 0 for factor in model.TORNADO_FACTORS):  # _vary relies on it
+    raise ValueError(f"TORNADO_FACTORS must be positive, not {model.TORNADO_FACTORS}")
 
 
 _SIGNALS = {p.name: p.name for p in model.PARAMS}
@@ -131,33 +152,66 @@ def _months() -> alt.Chart:
     )
 
 
+def _vary(chart: alt.Chart, names: tuple[str, ...]) -> tuple[alt.Chart, dict[str, str]]:
+    """Add ``v_<name>`` for each input: the slider's value times the row's factor, kept inside
+    the slider's range, in rows whose ``input_key`` names that input; the slider's value elsewhere
+    (:func:`omcd.models.open_vs_closed.varied_value`). Returns the chart and the Vega expression
+    of every input's value in a row."""
+    varied = {p.name: p.name for p in model.PARAMS}
+    for name in names:
+        p = model.PARAM_BY_NAME[name]
+        varied[name] = f"datum.v_{name}"
+        moved = f"datum.r_{name}"
+        # Two steps, with nested ternaries for the bounds (VegaFusion evaluates neither min()
+        # nor max()). A lower bound of 0 cannot bind: inputs and factors are not negative.
+        kept = f"{moved} > {p.maximum!r} ? {p.maximum!r} : {moved}"
+        if p.minimum > 0:
+            kept = f"{moved} < {p.minimum!r} ? {p.minimum!r} : {kept}"
+        chart = chart.transform_calculate(**{
+            f"r_{name}": f"datum.input_key == '{name}' ? {name} * datum.factor : {name}"})
+        chart = chart.transform_calculate(**{f"v_{name}": kept})
+    return chart, varied
+
+
 def _tornado() -> alt.Chart:
-    """One row per (varied input, factor, month), the present values summed per input and factor."""
+    """One row per (varied input, case): ``NPV_open - NPV_closed`` with that input at 0.75, 1 and
+    1.25 times its value, and the input's swing."""
+    is_summed = " || ".join(f"datum.input_key == '{name}'" for name in SUMMED_INPUTS)
     grid = alt.Chart(alt.Data(values=[{"month": m} for m in MONTH_GRID], name="month_grid"))
-    chart = (
+    rows = (
         grid.transform_filter("datum.month <= horizon_months")
         .transform_calculate(**{name: "1" for name in model.TORNADO_INPUTS})
         .transform_fold(list(model.TORNADO_INPUTS), as_=["input_key", "unused"])
-        .transform_calculate(low="0.75", base="1", high="1.25")
+        # A multiplier's cases need no months of their own (they scale the sums of the base
+        # case), so one row is kept for each, only to carry its cases to the totals.
+        .transform_filter(f"{is_summed} || datum.month == 1")
+        .transform_calculate(low=repr(model.TORNADO_FACTORS[0]), base="1", high=repr(model.TORNADO_FACTORS[1]))
         .transform_fold(["low", "base", "high"], as_=["case", "factor"])
     )
-    varied = {}
-    for p in model.PARAMS:
-        if p.name in model.TORNADO_INPUTS:
-            varied[p.name] = f"datum.v_{p.name}"
-            # Scaled for this row's input only, then kept inside the slider's range (nested
-            # ternaries: VegaFusion does not evaluate min() and max()).
-            chart = chart.transform_calculate(**{
-                f"r_{p.name}": f"datum.input_key == '{p.name}' ? {p.name} * datum.factor : {p.name}"})
-            chart = chart.transform_calculate(**{
-                f"v_{p.name}": f"datum.r_{p.name} < {p.minimum!r} ? {p.minimum!r}"
-                f" : datum.r_{p.name} > {p.maximum!r} ? {p.maximum!r} : datum.r_{p.name}"})
-        else:
-            varied[p.name] = p.name
-    chart = calculate(chart, _month_steps(varied))
+    # 1. The discounted adoption shares summed over the months, in every case of an input
+    #    that shapes adoption or discounting (the base case is the same for every input).
+    rows, varied = _vary(rows, SUMMED_INPUTS)
+    sums = (
+        calculate(rows, _diffusion_steps(varied) + [
+            ("pv_share_open", "datum.adopted_share_open * datum.discount_factor"),
+            ("pv_share_closed", "datum.adopted_share_closed * datum.discount_factor"),
+        ])
+        .transform_aggregate(sum_pv_share_open="sum(pv_share_open)", sum_pv_share_closed="sum(pv_share_closed)",
+                             groupby=["input_key", "case", "factor"])
+        .transform_calculate(
+            base_open=f"datum.case == 'base' && datum.input_key == '{SUMMED_INPUTS[0]}' ? datum.sum_pv_share_open : null",
+            base_closed=f"datum.case == 'base' && datum.input_key == '{SUMMED_INPUTS[0]}' ? datum.sum_pv_share_closed : null")
+        .transform_joinaggregate(base_sum_open="max(base_open)", base_sum_closed="max(base_closed)")
+        .transform_calculate(sum_open=f"{is_summed} ? datum.sum_pv_share_open : datum.base_sum_open",
+                             sum_closed=f"{is_summed} ? datum.sum_pv_share_closed : datum.base_sum_closed")
+    )
+    # 2. The totals: the sums times the multipliers, one of which may be moved in this row.
+    sums, varied = _vary(sums, MULTIPLIERS)
+    open_factors = " * ".join(varied[name] for name in OPEN_MULTIPLIERS)
+    closed_factors = " * ".join(varied[name] for name in CLOSED_MULTIPLIERS)
     return (
-        chart.transform_aggregate(total_pv_open="sum(pv_open)", total_pv_closed="sum(pv_closed)",
-                                  groupby=["input_key", "case", "factor"])
+        sums.transform_calculate(total_pv_open=f"{open_factors} * datum.sum_open",
+                                 total_pv_closed=f"{closed_factors} * datum.sum_closed")
         .transform_calculate(
             npv_difference_usd_m=f"(datum.total_pv_open - datum.total_pv_closed) / {model.USD_PER_MILLION:.0f}")
         .transform_joinaggregate(highest="max(npv_difference_usd_m)", lowest="min(npv_difference_usd_m)",
