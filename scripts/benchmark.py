@@ -18,8 +18,22 @@ What is measured:
   loaded in a fresh Chromium context from a local server: number of requests, and the bytes of
   all local response bodies, raw and gzip-compressed (each body compressed on its own, as a
   server would); requests to other hosts are blocked and counted;
-* every calculator chart: time from the slider's ``input`` event to the redrawn view
-  (``await view.runAsync()`` and the next animation frame), median and 95th percentile.
+* every calculator chart: time from a slider's ``input`` event to the redrawn view, median and
+  95th percentile over many moves of all its sliders. Each move starts at the beginning of a
+  frame, where Chromium delivers the input events of a dragged slider. Three times are taken:
+
+  - *view updated*: ``await view.runAsync()`` has returned (Vega has recomputed the data and
+    rewritten the chart's SVG);
+  - *painted* (the figure held to the target): a task queued at that moment has run, so the
+    browser has finished this frame: style, layout and paint of the new SVG included;
+  - *next frame*: the following ``requestAnimationFrame`` callback, about when the painted frame
+    reaches the screen. It counts whole frames (16.7 ms at 60 Hz): a move painted within its
+    frame reads one frame, one that overruns it reads two, and a move that changes nothing
+    reads 16.7 ms. So its p95 says only whether more than 5% of moves overran a frame; the
+    report gives the share of moves shown within one frame instead.
+
+An earlier version of this script timed each move from just after a frame's callbacks to the
+next frame: the *next frame* figure alone, which reads 16.7 ms for a move that changes nothing.
 """
 
 from __future__ import annotations
@@ -57,6 +71,13 @@ async ([id, iterations, warmup]) => {
   if (inputs.length === 0) return {inputs: 0, samples: []};
   const originals = inputs.map(input => view.signal(input.name));
   const nextFrame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  // A message posted now is delivered after the current task, which here is the frame's
+  // rendering update (requestAnimationFrame callbacks, then style, layout and paint).
+  const afterThisFrame = () => new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
   const samples = [];
   for (let i = 0; i < warmup + iterations; i++) {
     const input = inputs[i % inputs.length];
@@ -65,19 +86,49 @@ async ([id, iterations, warmup]) => {
     let k = Math.round(positions * ((i * 0.6180339887) % 1));
     let value = String(+(min + k * step).toFixed(10));
     if (value === input.value) value = String(+(min + ((k + 1) % (positions + 1)) * step).toFixed(10));
+    await nextFrame();  // start where Chromium delivers a dragged slider's input: at a frame
     input.value = value;
     const t0 = performance.now();
     input.dispatchEvent(new Event("input", {bubbles: true}));
     await view.runAsync();
+    const updated = performance.now();
+    await afterThisFrame();
+    const painted = performance.now();
     await nextFrame();
-    const t1 = performance.now();
-    if (i >= warmup) samples.push({input: input.name, ms: t1 - t0});
+    const next = performance.now();
+    if (i >= warmup) {
+      samples.push({input: input.name, view_ms: updated - t0, painted_ms: painted - t0, next_frame_ms: next - t0});
+    }
   }
   inputs.forEach((input, j) => view.signal(input.name, originals[j]));
   await view.runAsync();
   return {inputs: inputs.length, samples};
 }
 """
+
+# The same timing around an update that changes nothing: the floor of each measure.
+_EMPTY_UPDATE_JS = """
+async (iterations) => {
+  const nextFrame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const afterThisFrame = () => new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+  const samples = [];
+  for (let i = 0; i < iterations; i++) {
+    await nextFrame();
+    const t0 = performance.now();
+    await afterThisFrame();
+    const painted = performance.now();
+    await nextFrame();
+    samples.push({painted_ms: painted - t0, next_frame_ms: performance.now() - t0});
+  }
+  return samples;
+}
+"""
+
+MEASURES = (("view_ms", "view updated"), ("painted_ms", "painted"), ("next_frame_ms", "next frame"))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -192,7 +243,14 @@ def measure_page(browser, base_url: str, page_path: str) -> dict:
         context.close()
 
 
-def measure_latency(browser, base_url: str, page_path: str, iterations: int, warmup: int) -> list[dict]:
+def _summary(times: list[float]) -> dict:
+    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2),
+            "max_ms": round(max(times), 2)}
+
+
+def measure_latency(browser, base_url: str, page_path: str, iterations: int, warmup: int,
+                    frame_ms: float) -> list[dict]:
+    """Every calculator of a page; ``frame_ms`` is the frame interval (an empty update's next frame)."""
     context, page, _ = _new_page(browser, base_url)
     try:
         page.goto(base_url + page_path, wait_until="networkidle")
@@ -203,18 +261,21 @@ def measure_latency(browser, base_url: str, page_path: str, iterations: int, war
             entry = {"page": page_path, "chart": chart_id, "inputs": outcome["inputs"],
                      "iterations": len(samples)}
             if samples:
-                times = [s["ms"] for s in samples]
                 by_input: dict[str, list[float]] = {}
                 for s in samples:
-                    by_input.setdefault(s["input"], []).append(s["ms"])
+                    by_input.setdefault(s["input"], []).append(s["painted_ms"])
                 slowest = max(by_input, key=lambda name: statistics.median(by_input[name]))
+                for key, _label in MEASURES:
+                    entry[key.removesuffix("_ms")] = _summary([s[key] for s in samples])
+                # Shown within one frame: the next frame came no later than one frame interval
+                # after the input, give or take 1 ms.
+                within = sum(s["next_frame_ms"] <= frame_ms + 1.0 for s in samples)
+                entry["within_one_frame_pct"] = round(100 * within / len(samples), 1)
                 entry.update(
-                    median_ms=round(statistics.median(times), 2),
-                    p95_ms=round(percentile(times, 95), 2),
-                    max_ms=round(max(times), 2),
                     slowest_input=slowest,
-                    slowest_input_median_ms=round(statistics.median(by_input[slowest]), 2),
-                    samples_ms=[round(t, 3) for t in times],
+                    slowest_input_median_painted_ms=round(statistics.median(by_input[slowest]), 2),
+                    samples=[{k: (round(v, 3) if isinstance(v, float) else v) for k, v in s.items()}
+                             for s in samples],
                 )
             results.append(entry)
         return results
@@ -222,7 +283,20 @@ def measure_latency(browser, base_url: str, page_path: str, iterations: int, war
         context.close()
 
 
-def measure_site(site_dir: Path, iterations: int, warmup: int) -> tuple[list[dict], list[dict]]:
+def measure_empty_update(browser, base_url: str, page_path: str, iterations: int) -> dict:
+    """The floor of the measures: the same timing around an update that changes nothing."""
+    context, page, _ = _new_page(browser, base_url)
+    try:
+        page.goto(base_url + page_path, wait_until="networkidle")
+        _wait_for_charts(page)
+        samples = page.evaluate(_EMPTY_UPDATE_JS, iterations)
+        return {"page": page_path, **{key.removesuffix("_ms"): _summary([s[key] for s in samples])
+                                      for key in ("painted_ms", "next_frame_ms")}}
+    finally:
+        context.close()
+
+
+def measure_site(site_dir: Path, iterations: int, warmup: int) -> tuple[list[dict], list[dict], dict | None]:
     from playwright.sync_api import sync_playwright
 
     pages = site_pages(site_dir)
@@ -234,19 +308,21 @@ def measure_site(site_dir: Path, iterations: int, warmup: int) -> tuple[list[dic
             print(f"Pages ({len(pages)}, served from {site_dir})", flush=True)
             page_results = [measure_page(browser, server.url, page) for page in pages]
             print(f"Calculator latency ({iterations} iterations per chart, {warmup} warm-up)", flush=True)
+            calculator_pages = [result["page"] for result in page_results if result["charts"]]
+            empty = measure_empty_update(browser, server.url, calculator_pages[0], iterations) if calculator_pages else None
+            frame_ms = empty["next_frame"]["median_ms"] if empty else 1000 / 60
             latency = []
-            for result in page_results:
-                if result["charts"]:
-                    latency += measure_latency(browser, server.url, result["page"], iterations, warmup)
+            for page_path in calculator_pages:
+                latency += measure_latency(browser, server.url, page_path, iterations, warmup, frame_ms)
         finally:
             browser.close()
-    return page_results, latency
+    return page_results, latency, empty
 
 
 # ----------------------------------------------------------------------------- report
 
 
-def print_report(builds: dict | None, pages: list[dict], latency: list[dict]) -> None:
+def print_report(builds: dict | None, pages: list[dict], latency: list[dict], empty: dict | None) -> None:
     print()
     if builds:
         clean, noop = builds["clean"]["seconds"], builds["noop"]["seconds"]
@@ -275,17 +351,30 @@ def print_report(builds: dict | None, pages: list[dict], latency: list[dict]) ->
         print(f"    {kib(r['bytes_raw']):>13}  {kib(r['bytes_gzip']):>13}  {url}")
     print()
 
-    print("Calculator update latency (input event -> view.runAsync() -> next animation frame)")
+    print("Calculator update latency: a slider's input event at the start of a frame, until")
+    print("  view updated  Vega has recomputed the data and rewritten the SVG (view.runAsync())")
+    print("  painted       the browser has finished that frame (style, layout, paint): held to the target")
+    print("  next frame    the next animation frame: whole frames only, an upper bound")
     if not latency:
         print("  no charts found")
     for entry in latency:
-        if "p95_ms" not in entry:
+        if "painted" not in entry:
             print(f"  {entry['page']} #{entry['chart']}: no range inputs")
             continue
         print(f"  {entry['page']} #{entry['chart']}: {entry['iterations']} updates over {entry['inputs']} inputs")
-        print(f"    median {entry['median_ms']:.1f} ms   p95 {entry['p95_ms']:.1f} ms   max {entry['max_ms']:.1f} ms"
-              f"   target p95 < {TARGET_P95_LATENCY_MS:g} ms   {verdict(entry['p95_ms'] < TARGET_P95_LATENCY_MS)}")
-        print(f"    slowest input: {entry['slowest_input']} (median {entry['slowest_input_median_ms']:.1f} ms)")
+        for key, label in MEASURES:
+            m = entry[key.removesuffix("_ms")]
+            extra = ""
+            if key == "painted_ms":
+                extra = f"   target p95 < {TARGET_P95_LATENCY_MS:g} ms   {verdict(m['p95_ms'] < TARGET_P95_LATENCY_MS)}"
+            elif key == "next_frame_ms":
+                extra = f"   shown within one frame: {entry['within_one_frame_pct']:.0f}% of moves"
+            print(f"    {label:<12} median {m['median_ms']:5.1f} ms   p95 {m['p95_ms']:5.1f} ms"
+                  f"   max {m['max_ms']:5.1f} ms{extra}")
+        print(f"    slowest input: {entry['slowest_input']} (median painted {entry['slowest_input_median_painted_ms']:.1f} ms)")
+    if empty:
+        print(f"  An update that changes nothing ({empty['page']}): painted median {empty['painted']['median_ms']:.1f} ms,"
+              f" next frame median {empty['next_frame']['median_ms']:.1f} ms")
     print()
 
 
@@ -293,27 +382,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-build", action="store_true",
                         help="do not build: only measure pages and latency on the existing site")
-    parser.add_argument("--iterations", type=int, default=40, help="slider updates timed per chart (default 40)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed updates before those (default 3)")
+    parser.add_argument("--iterations", type=int, default=100, help="slider updates timed per chart (default 100)")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed updates before those (default 10)")
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"JSON results (default {OUTPUT})")
     args = parser.parse_args(argv)
 
     builds = None if args.skip_build else measure_builds()
-    pages, latency = measure_site(SITE_DIR, args.iterations, args.warmup)
-    print_report(builds, pages, latency)
+    pages, latency, empty = measure_site(SITE_DIR, args.iterations, args.warmup)
+    print_report(builds, pages, latency, empty)
 
     results = {
         "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": sys.version.split()[0]},
         "targets": {"clean_build_seconds_on_2_cores": TARGET_CLEAN_BUILD_S,
                     "noop_build_seconds": TARGET_NOOP_BUILD_S,
-                    "update_latency_p95_ms": TARGET_P95_LATENCY_MS},
+                    "update_latency_p95_ms_input_to_painted": TARGET_P95_LATENCY_MS},
         "build": builds,
         "pages": pages,
         "totals": {"requests": sum(p["requests"] for p in pages),
                    "bytes_raw": sum(p["bytes_raw"] for p in pages),
                    "bytes_gzip": sum(p["bytes_gzip"] for p in pages)},
         "latency": latency,
+        "empty_update": empty,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
