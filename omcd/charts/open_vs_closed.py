@@ -179,14 +179,15 @@ def _tornado() -> alt.Chart:
     is_summed = " || ".join(f"datum.input_key == '{name}'" for name in SUMMED_INPUTS)
     grid = alt.Chart(alt.Data(values=[{"month": m} for m in MONTH_GRID], name="month_grid"))
     rows = (
-        grid.transform_filter("datum.month <= horizon_months")
-        .transform_calculate(**{name: "1" for name in model.TORNADO_INPUTS})
+        grid.transform_calculate(**{name: "1" for name in model.TORNADO_INPUTS})
         .transform_fold(list(model.TORNADO_INPUTS), as_=["input_key", "unused"])
         # A multiplier's cases need no months of their own (they scale the sums of the base
         # case), so one row is kept for each, only to carry its cases to the totals.
         .transform_filter(f"{is_summed} || datum.month == 1")
         .transform_calculate(low=repr(model.TORNADO_FACTORS[0]), base="1", high=repr(model.TORNADO_FACTORS[1]))
         .transform_fold(["low", "base", "high"], as_=["case", "factor"])
+        # The horizon filters last: moving it then only adds or removes rows already made.
+        .transform_filter("datum.month <= horizon_months")
     )
     # 1. The discounted adoption shares summed over the months, in every case of an input
     #    that shapes adoption or discounting (the base case is the same for every input).
