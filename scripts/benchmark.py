@@ -61,23 +61,27 @@ TARGET_CLEAN_BUILD_S = 60.0  # on 2 cores
 TARGET_NOOP_BUILD_S = 5.0
 TARGET_P95_LATENCY_MS = 30.0
 
+# The two waits every timing below uses (pasted in front of each page script).
+_FRAME_WAITS = """
+const nextFrame = () => new Promise(resolve => requestAnimationFrame(resolve));
+// A message posted now is delivered after the current task, which at a frame's start is the
+// frame's rendering update (requestAnimationFrame callbacks, then style, layout and paint).
+const afterThisFrame = () => new Promise(resolve => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => resolve();
+  channel.port2.postMessage(null);
+});
+"""
+
 # Runs in the page. Every iteration moves one of the chart's sliders (in turn) to another value
 # on its grid, spread over its range by the golden ratio, so that the whole range is exercised
 # and every iteration is a real change; the first `warmup` iterations are not kept.
-_LATENCY_JS = """
-async ([id, iterations, warmup]) => {
+_LATENCY_JS = "(() => {" + _FRAME_WAITS + """
+return async ([id, iterations, warmup]) => {
   const view = window.omcdViews[id];
   const inputs = [...document.getElementById(id).querySelectorAll(".vega-bind input[type=range]")];
   if (inputs.length === 0) return {inputs: 0, samples: []};
   const originals = inputs.map(input => view.signal(input.name));
-  const nextFrame = () => new Promise(resolve => requestAnimationFrame(resolve));
-  // A message posted now is delivered after the current task, which here is the frame's
-  // rendering update (requestAnimationFrame callbacks, then style, layout and paint).
-  const afterThisFrame = () => new Promise(resolve => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
   const samples = [];
   for (let i = 0; i < warmup + iterations; i++) {
     const input = inputs[i % inputs.length];
@@ -103,18 +107,13 @@ async ([id, iterations, warmup]) => {
   inputs.forEach((input, j) => view.signal(input.name, originals[j]));
   await view.runAsync();
   return {inputs: inputs.length, samples};
-}
+};
+})()
 """
 
 # The same timing around an update that changes nothing: the floor of each measure.
-_EMPTY_UPDATE_JS = """
-async (iterations) => {
-  const nextFrame = () => new Promise(resolve => requestAnimationFrame(resolve));
-  const afterThisFrame = () => new Promise(resolve => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
+_EMPTY_UPDATE_JS = "(() => {" + _FRAME_WAITS + """
+return async (iterations) => {
   const samples = [];
   for (let i = 0; i < iterations; i++) {
     await nextFrame();
@@ -125,7 +124,8 @@ async (iterations) => {
     samples.push({painted_ms: painted - t0, next_frame_ms: performance.now() - t0});
   }
   return samples;
-}
+};
+})()
 """
 
 MEASURES = (("view_ms", "view updated"), ("painted_ms", "painted"), ("next_frame_ms", "next frame"))
