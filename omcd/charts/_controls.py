@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Mapping, Sequence
 
 import altair as alt
@@ -40,14 +41,25 @@ def calculate(chart: alt.Chart, steps: Sequence[tuple[str, str]]) -> alt.Chart:
 def results_table(base: alt.Chart, rows: Sequence[tuple[str, str]], title: str, *,
                   value_x: int = 300, width: int = 560, row_height: int = 22) -> alt.LayerChart:
     """A two-column text table: each row's label and a value formatted by a Vega expression
-    over the fields of ``base`` (computed in the browser like the chart)."""
-    labels = [label for label, _ in rows]
-    table = base.transform_calculate(**dict(rows)).transform_fold(labels, as_=["label", "value"])
-    y_rows = alt.Y("label:N", sort=labels, axis=None)
+    over the fields of ``base`` (one row, computed in the browser like the chart).
+
+    The labels are fixed data. Each value is a text mark of its own over ``base``, so a slider move
+    rewrites the values in place: folding the rows into one dataset would make new rows, and so
+    new SVG elements, at every move. Each value's ARIA label names its row; the labels' column
+    is hidden from screen readers, which would otherwise read every label twice.
+    """
+    y_centre = [(i + 0.5) * row_height for i in range(len(rows))]
+    labels = alt.Chart(alt.Data(values=[{"label": label, "y": y} for (label, _), y in zip(rows, y_centre)]))
+    values = base.transform_calculate(
+        **{f"value_{i}": expression for i, (_, expression) in enumerate(rows)}
+    ).transform_calculate(**{f"row_{i}": f"{json.dumps(label)} + ': ' + datum.value_{i}" for i, (label, _) in enumerate(rows)})
     return alt.layer(
-        table.mark_text(align="left", fontSize=13).encode(x=alt.value(0), y=y_rows, text="label:N"),
-        table.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
-            x=alt.value(value_x), y=y_rows, text="value:N"),
+        labels.mark_text(align="left", fontSize=13, aria=False).encode(
+            x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None), text="label:N"),
+        *(values.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
+            x=alt.value(value_x), y=alt.value(y), text=f"value_{i}:N",
+            description=alt.Description(f"row_{i}:N"))
+          for i, y in enumerate(y_centre)),
     ).properties(width=width, height=row_height * len(rows), title=alt.Title(title, anchor="start"))
 
 
