@@ -32,6 +32,9 @@ What is measured:
     reads 16.7 ms. So its p95 says only whether more than 5% of moves overran a frame; the
     report gives the share of moves shown within one frame instead.
 
+  Then, untimed, the same moves again, counting the SVG elements each one adds to the chart
+  (median and largest): a move should update the chart's elements, not replace them.
+
 An earlier version of this script timed each move from just after a frame's callbacks to the
 next frame: the *next frame* figure alone, which reads 16.7 ms for a move that changes nothing.
 """
@@ -61,8 +64,8 @@ TARGET_CLEAN_BUILD_S = 60.0  # on 2 cores
 TARGET_NOOP_BUILD_S = 5.0
 TARGET_P95_LATENCY_MS = 30.0
 
-# The two waits every timing below uses (pasted in front of each page script).
-_FRAME_WAITS = """
+# What every page script below starts with: two waits, and the value of each slider move.
+_PAGE_HELPERS = """
 const nextFrame = () => new Promise(resolve => requestAnimationFrame(resolve));
 // A message posted now is delivered after the current task, which at a frame's start is the
 // frame's rendering update (requestAnimationFrame callbacks, then style, layout and paint).
@@ -71,12 +74,20 @@ const afterThisFrame = () => new Promise(resolve => {
   channel.port1.onmessage = () => resolve();
   channel.port2.postMessage(null);
 });
+// The i-th move of a slider: another value on its grid, spread over its range by the golden
+// ratio, so that the whole range is exercised and every move is a real change.
+const nextValue = (input, i) => {
+  const min = Number(input.min), max = Number(input.max), step = Number(input.step) || 1;
+  const positions = Math.max(1, Math.floor((max - min) / step + 1e-9));
+  const k = Math.round(positions * ((i * 0.6180339887) % 1));
+  const value = String(+(min + k * step).toFixed(10));
+  return value !== input.value ? value : String(+(min + ((k + 1) % (positions + 1)) * step).toFixed(10));
+};
 """
 
-# Runs in the page. Every iteration moves one of the chart's sliders (in turn) to another value
-# on its grid, spread over its range by the golden ratio, so that the whole range is exercised
-# and every iteration is a real change; the first `warmup` iterations are not kept.
-_LATENCY_JS = "(() => {" + _FRAME_WAITS + """
+# Runs in the page. Every iteration moves one of the chart's sliders (in turn) to its next value;
+# the first `warmup` iterations are not kept.
+_LATENCY_JS = "(() => {" + _PAGE_HELPERS + """
 return async ([id, iterations, warmup]) => {
   const view = window.omcdViews[id];
   const inputs = [...document.getElementById(id).querySelectorAll(".vega-bind input[type=range]")];
@@ -85,11 +96,7 @@ return async ([id, iterations, warmup]) => {
   const samples = [];
   for (let i = 0; i < warmup + iterations; i++) {
     const input = inputs[i % inputs.length];
-    const min = Number(input.min), max = Number(input.max), step = Number(input.step) || 1;
-    const positions = Math.max(1, Math.floor((max - min) / step + 1e-9));
-    let k = Math.round(positions * ((i * 0.6180339887) % 1));
-    let value = String(+(min + k * step).toFixed(10));
-    if (value === input.value) value = String(+(min + ((k + 1) % (positions + 1)) * step).toFixed(10));
+    const value = nextValue(input, i);
     await nextFrame();  // start where Chromium delivers a dragged slider's input: at a frame
     input.value = value;
     const t0 = performance.now();
@@ -111,8 +118,42 @@ return async ([id, iterations, warmup]) => {
 })()
 """
 
+# Not timed: the SVG elements that the same moves add to the chart. Vega keeps an element while
+# its data row lives on; a transform that makes new rows at every move (a fold, or a calculation
+# after an aggregate) makes new elements, which cost the browser more than updated ones.
+_ELEMENTS_ADDED_JS = "(() => {" + _PAGE_HELPERS + """
+return async ([id, iterations]) => {
+  const view = window.omcdViews[id];
+  const figure = document.getElementById(id);
+  const inputs = [...figure.querySelectorAll(".vega-bind input[type=range]")];
+  const originals = inputs.map(input => view.signal(input.name));
+  const svg = figure.querySelector(".omcd-chart-view svg");
+  let added = 0;
+  const count = records => records.forEach(record => record.addedNodes.forEach(node => {
+    if (node.nodeType === Node.ELEMENT_NODE) added += 1 + node.querySelectorAll("*").length;
+  }));
+  const observer = new MutationObserver(count);
+  observer.observe(svg, {subtree: true, childList: true});
+  const counts = [];
+  for (let i = 0; i < iterations; i++) {
+    const input = inputs[i % inputs.length];
+    const before = added;
+    input.value = nextValue(input, i);
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    await view.runAsync();
+    count(observer.takeRecords());
+    counts.push({input: input.name, added: added - before});
+  }
+  observer.disconnect();
+  inputs.forEach((input, j) => view.signal(input.name, originals[j]));
+  await view.runAsync();
+  return {total: svg.querySelectorAll("*").length, counts};
+};
+})()
+"""
+
 # The same timing around an update that changes nothing: the floor of each measure.
-_EMPTY_UPDATE_JS = "(() => {" + _FRAME_WAITS + """
+_EMPTY_UPDATE_JS = "(() => {" + _PAGE_HELPERS + """
 return async (iterations) => {
   const samples = [];
   for (let i = 0; i < iterations; i++) {
@@ -261,6 +302,12 @@ def measure_latency(browser, base_url: str, page_path: str, iterations: int, war
             entry = {"page": page_path, "chart": chart_id, "inputs": outcome["inputs"],
                      "iterations": len(samples)}
             if samples:
+                churn = page.evaluate(_ELEMENTS_ADDED_JS, [chart_id, iterations])
+                added = [c["added"] for c in churn["counts"]]
+                most = max(churn["counts"], key=lambda c: c["added"])
+                entry["svg_elements"] = churn["total"]
+                entry["elements_added_per_move"] = {"median": statistics.median(added), "max": most["added"],
+                                                    "max_input": most["input"]}
                 by_input: dict[str, list[float]] = {}
                 for s in samples:
                     by_input.setdefault(s["input"], []).append(s["painted_ms"])
@@ -372,6 +419,9 @@ def print_report(builds: dict | None, pages: list[dict], latency: list[dict], em
             print(f"    {label:<12} median {m['median_ms']:5.1f} ms   p95 {m['p95_ms']:5.1f} ms"
                   f"   max {m['max_ms']:5.1f} ms{extra}")
         print(f"    slowest input: {entry['slowest_input']} (median painted {entry['slowest_input_median_painted_ms']:.1f} ms)")
+        churn = entry["elements_added_per_move"]
+        print(f"    SVG elements added by a move: median {churn['median']:g}, max {churn['max']}"
+              f" ({churn['max_input']}), of {entry['svg_elements']} in the chart")
     if empty:
         print(f"  An update that changes nothing ({empty['page']}): painted median {empty['painted']['median_ms']:.1f} ms,"
               f" next frame median {empty['next_frame']['median_ms']:.1f} ms")
