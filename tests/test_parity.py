@@ -179,3 +179,40 @@ def test_chart_is_described_and_labelled(calculator_and_spec):
 
     walk(spec)
     assert titles, f"{calc.name}: the chart has no title stating its point"
+
+
+def test_every_titled_axis_is_drawn(calculator_and_spec):
+    """Vega-Lite can drop a layered chart's axis (for instance when one layer sets its axis to
+    None and the others plot different fields): every axis title the chart asks for must be drawn."""
+    calc, spec = calculator_and_spec
+    wanted = set()
+
+    def walk_lite(node):
+        if isinstance(node, dict):
+            for channel in ("x", "y"):
+                e = node.get("encoding", {}).get(channel)
+                if isinstance(e, dict) and e.get("title") and e.get("axis", {}) is not None:
+                    wanted.add((channel, e["title"]))
+            for value in node.values():
+                walk_lite(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk_lite(value)
+
+    drawn = set()
+
+    def walk_vega(node):
+        if isinstance(node, dict):
+            for axis in node.get("axes", []):
+                if axis.get("title"):
+                    drawn.add(("x" if axis["orient"] in ("bottom", "top") else "y", axis["title"]))
+            for value in node.values():
+                walk_vega(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk_vega(value)
+
+    walk_lite(calc.chart().to_dict())
+    walk_vega(spec)
+    assert wanted, f"{calc.name}: no titled axis found in the chart"
+    assert not wanted - drawn, f"{calc.name}: these axes are asked for but not drawn: {sorted(wanted - drawn)}"

@@ -90,6 +90,9 @@ _TABLE_ROWS = [
 ]
 
 
+Y_AXIS = alt.Axis(format="~g", aria=False)
+
+
 def _y_scale() -> alt.Scale:
     """Log scale whose domain is computed from the inputs (closed forms of the four indices at the
     last year, with 1 = year 0), halved and doubled for a margin. An explicit domain keeps the axis
@@ -122,33 +125,35 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         .transform_filter("datum.year <= years"),
         _STEPS,
     )
-    lines = (
-        path.transform_fold(list(SERIES), as_=["series_key", "multiple"])
-        .transform_calculate(series=" : ".join(f"datum.series_key == '{k}' ? '{v}'" for k, v in SERIES.items())
-                             + " : ''")
-        .mark_line()
-        .encode(
+    # One line layer per series rather than a fold of the four indices: a fold makes new rows,
+    # and so new SVG lines and points, at every slider move; a layer's rows are updated in place.
+    names = list(SERIES.values())
+    colour = alt.Scale(domain=names, range=["#1f4e79", "#7f7f7f", "#a50f15", "#c55a11"])
+    dash = alt.Scale(domain=names, range=[[1, 0], [4, 3], [1, 0], [8, 3]])
+
+    def series_line(key: str, **mark) -> alt.Chart:
+        name = SERIES[key]
+        return path.transform_calculate(series=repr(name)).mark_line(point=True, **mark).encode(
             # aria=False: Vega left the axes' aria-labels stale when the horizon changed (the chart's
             # description carries the alt text).
             x=alt.X("year:Q", title=X_TITLE, axis=alt.Axis(tickMinStep=1, format="d", aria=False)),
-            y=alt.Y("multiple:Q", title=Y_TITLE, scale=_y_scale(), axis=alt.Axis(format="~g", aria=False)),
-            color=alt.Color("series:N", title="Series", sort=list(SERIES.values()),
-                            scale=alt.Scale(range=["#1f4e79", "#7f7f7f", "#a50f15", "#c55a11"]),
-                            legend=alt.Legend(orient="bottom", columns=2)),
-            strokeDash=alt.StrokeDash("series:N", sort=list(SERIES.values()), legend=None,
-                                      scale=alt.Scale(range=[[1, 0], [4, 3], [1, 0], [8, 3]])),
+            y=alt.Y(f"{key}:Q", title=Y_TITLE, scale=_y_scale(), axis=Y_AXIS),
+            color=alt.Color("series:N", title="Series", scale=colour, legend=alt.Legend(orient="bottom", columns=2)),
+            strokeDash=alt.StrokeDash("series:N", legend=None, scale=dash),
             tooltip=[alt.Tooltip("year:Q", title="Year"), alt.Tooltip("series:N", title="Series"),
-                     alt.Tooltip("multiple:Q", format=",.4~g", title="Multiple of year 0")],
+                     alt.Tooltip(f"{key}:Q", format=",.4~g", title="Multiple of year 0")],
+            description=alt.value(f"{name}: multiple of year 0, year by year"),
         )
-    )
+
     # Spending is drawn wide underneath, so that GPU-hours (dashed) stay visible when the two coincide.
     lines = alt.layer(
-        lines.transform_filter("datum.series_key == 'spending_index'").mark_line(point=True, strokeWidth=7,
-                                                                                opacity=0.8),
-        lines.transform_filter("datum.series_key != 'spending_index'").mark_line(point=True, strokeWidth=2.5),
+        series_line("spending_index", strokeWidth=7, opacity=0.8),
+        *(series_line(key, strokeWidth=2.5) for key in SERIES if key != "spending_index"),
     )
+    # The same axis as the lines': with one of the layers' axes set to None, Vega-Lite drops the
+    # merged axis of layers that plot different fields.
     baseline = alt.Chart(alt.Data(values=[{"one": 1}])).mark_rule(color="#000000", strokeDash=[2, 2]).encode(
-        y=alt.Y("one:Q", scale=_y_scale(), title=Y_TITLE, axis=None))
+        y=alt.Y("one:Q", scale=_y_scale(), title=Y_TITLE, axis=Y_AXIS))
     plot = alt.layer(lines, baseline).properties(
         width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
