@@ -88,12 +88,15 @@ def _years() -> alt.Chart:
 
 
 def _totals() -> alt.Chart:
+    """One row: the first year's, with the totals over the years joined. An aggregate would hand
+    on a new row at every slider move, and so new SVG elements for the results table."""
     return calculate(
         _years()
         .transform_calculate(payback_flag="datum.cumulative_cash_bn >= 0 ? datum.year : 99")
-        .transform_aggregate(first_payback_year="min(payback_flag)",
-                             lowest_cumulative_cash_bn="min(cumulative_cash_bn)",
-                             npv_bn="sum(discounted_cash_flow_bn)", total_cash_bn="sum(cash_flow_bn)"),
+        .transform_joinaggregate(first_payback_year="min(payback_flag)",
+                                 lowest_cumulative_cash_bn="min(cumulative_cash_bn)",
+                                 npv_bn="sum(discounted_cash_flow_bn)", total_cash_bn="sum(cash_flow_bn)")
+        .transform_filter(f"datum.year == {model.YEARS[0]}"),
         _STEPS_TOTALS,
     )
 
