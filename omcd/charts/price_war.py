@@ -138,7 +138,9 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         return path.transform_calculate(series=repr(name)).mark_line(point=True, **mark).encode(
             # aria=False: Vega left the axes' aria-labels stale when the horizon changed (the chart's
             # description carries the alt text).
-            x=alt.X("year:Q", title=X_TITLE, axis=alt.Axis(tickMinStep=1, format="d", aria=False)),
+            # Whole years only: with tickMinStep, a one- or two-year horizon still got half-year
+            # ticks, labelled "1" and "2" twice by the integer format.
+            x=alt.X("year:Q", title=X_TITLE, axis=alt.Axis(values=YEAR_GRID, format="d", aria=False)),
             y=alt.Y(f"{key}:Q", title=Y_TITLE, scale=_y_scale(), axis=Y_AXIS),
             color=alt.Color("series:N", title="Series", scale=colour, legend=alt.Legend(orient="bottom", columns=2)),
             strokeDash=alt.StrokeDash("series:N", legend=None, scale=dash),

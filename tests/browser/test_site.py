@@ -6,7 +6,7 @@ browser context:
 * it loads nothing from another host, every local request succeeds, and it raises no error
   and logs no console error;
 * every calculator chart draws itself; each slider starts at the chart's value, and moved with
-  the keyboard, changes the chart;
+  the keyboard, changes the chart; with any slider at either end, no axis repeats a label;
 * every icon of the theme is drawn;
 * axe-core finds no serious or critical accessibility violation.
 
@@ -233,6 +233,47 @@ def test_every_chart_input_changes_the_chart_with_the_keyboard(loaded_page):
             if _svg_parts(restored_svg) != _svg_parts(original_svg):
                 failures.append(f"{where}: setting it back to {bound['signal']} did not restore the chart")
                 original_svg = restored_svg
+    assert not failures, f"{loaded_page.url}:" + _bullets(failures)
+
+
+# Every axis's shown labels (Vega hides a label that would overlap another by opacity 0) with
+# each range input at its minimum and at its maximum, the others at their values; restores all.
+_AXIS_LABELS_AT_EXTREMES = """
+async id => {
+  const view = window.omcdViews[id];
+  const figure = document.getElementById(id);
+  const shownLabels = () => [...figure.querySelectorAll(".omcd-chart-view g.role-axis")].map(axis =>
+    [...axis.querySelectorAll(".role-axis-label text")]
+      .filter(text => text.getAttribute("opacity") !== "0" && text.textContent.trim() !== "")
+      .map(text => text.textContent));
+  const out = [];
+  for (const input of figure.querySelectorAll(".vega-bind input[type=range]")) {
+    const original = view.signal(input.name);
+    for (const end of [input.min, input.max]) {
+      view.signal(input.name, Number(end));
+      await view.runAsync();
+      out.push({input: input.name, value: Number(end), axes: shownLabels()});
+    }
+    view.signal(input.name, original);
+    await view.runAsync();
+  }
+  return out;
+}
+"""
+
+
+def test_no_axis_shows_a_label_twice(loaded_page):
+    """With any slider at either end, each axis labels each tick once (a half-year tick with
+    an integer format once read "0 1 1 2 2")."""
+    page = loaded_page.page
+    failures = []
+    for chart_id in _wait_for_charts(loaded_page):
+        for state in page.evaluate(_AXIS_LABELS_AT_EXTREMES, chart_id):
+            for labels in state["axes"]:
+                repeated = sorted(label for label, n in Counter(labels).items() if n > 1)
+                if repeated:
+                    failures.append(f"#{chart_id} with {state['input']} = {state['value']:g}: "
+                                    f"an axis shows {repeated} more than once ({labels})")
     assert not failures, f"{loaded_page.url}:" + _bullets(failures)
 
 
