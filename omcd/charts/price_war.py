@@ -90,8 +90,12 @@ _TABLE_ROWS = [
 ]
 
 
-#: Powers of ten only (Vega draws those inside the domain): a log axis left to itself labels
-#: every multiple 1-9 of each power over a short domain, dozens of labels mostly hidden for overlap.
+# The axes, shared with the notebook widget. Vega draws only the values inside the domain.
+#: Whole years only: with tickMinStep=1, a one- or two-year horizon still got half-year ticks,
+#: labelled "1" and "2" twice by the integer format.
+X_AXIS = alt.Axis(values=YEAR_GRID, format="d", aria=False)
+#: Powers of ten only: a log axis left to itself labels every multiple 1-9 of each power over a
+#: short domain, dozens of labels mostly hidden for overlap.
 Y_AXIS = alt.Axis(format="~g", aria=False, values=[10.0 ** k for k in range(-12, 13)])
 
 
@@ -138,9 +142,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         return path.transform_calculate(series=repr(name)).mark_line(point=True, **mark).encode(
             # aria=False: Vega left the axes' aria-labels stale when the horizon changed (the chart's
             # description carries the alt text).
-            # Whole years only: with tickMinStep, a one- or two-year horizon still got half-year
-            # ticks, labelled "1" and "2" twice by the integer format.
-            x=alt.X("year:Q", title=X_TITLE, axis=alt.Axis(values=YEAR_GRID, format="d", aria=False)),
+            x=alt.X("year:Q", title=X_TITLE, axis=X_AXIS),
             y=alt.Y(f"{key}:Q", title=Y_TITLE, scale=_y_scale(), axis=Y_AXIS),
             color=alt.Color("series:N", title="Series", scale=colour, legend=alt.Legend(orient="bottom", columns=2)),
             strokeDash=alt.StrokeDash("series:N", legend=None, scale=dash),

@@ -8,7 +8,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from omcd.charts.price_war import DESCRIPTION, SERIES, TITLE, Y_TITLE, defaults
+from omcd.charts.price_war import DESCRIPTION, SERIES, TITLE, X_AXIS, X_TITLE, Y_AXIS, Y_TITLE, defaults
 from omcd.models import price_war as model
 from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
 
@@ -18,8 +18,8 @@ def chart(result: model.PriceWarResult) -> alt.LayerChart:
     rows = [{"year": r.year, "series": label, "multiple": getattr(r, key)}
             for r in result.rows for key, label in SERIES.items()]
     base = alt.Chart(pd.DataFrame(rows)).encode(
-        x=alt.X("year:Q", title="Year", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("multiple:Q", title=Y_TITLE, scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
+        x=alt.X("year:Q", title=X_TITLE, axis=X_AXIS),
+        y=alt.Y("multiple:Q", title=Y_TITLE, scale=alt.Scale(type="log"), axis=Y_AXIS),
         color=alt.Color("series:N", title="Series", sort=list(SERIES.values()),
                         scale=alt.Scale(range=["#1f4e79", "#7f7f7f", "#a50f15", "#c55a11"]),
                         legend=alt.Legend(orient="bottom", columns=2)),
