@@ -156,28 +156,30 @@ def test_sliders_match_model_ranges_and_defaults_sit_on_their_grid(calculator_an
             f"(min {p.minimum}, step {p.step}): the slider would jump when first touched")
 
 
+def _dicts(node):
+    """Every dict in a nested spec (Vega-Lite or Vega), the node itself included."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value)
+
+
 def test_chart_is_described_and_labelled(calculator_and_spec):
     calc, _ = calculator_and_spec
     spec = calc.chart().to_dict()
     assert len(spec.get("description", "").split()) >= 20, "alt text (description) of 20+ words"
     titles = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "title" in node and isinstance(node["title"], dict) and "text" in node["title"]:
-                titles.append(node["title"]["text"])
-            enc = node.get("encoding", {})
-            for channel in ("x", "y"):
-                e = enc.get(channel)
-                if isinstance(e, dict) and "field" in e and e.get("axis", {}) is not None:
-                    assert e.get("title"), f"{calc.name}: the {channel} axis of field {e['field']} has no title"
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
+    for node in _dicts(spec):
+        if "title" in node and isinstance(node["title"], dict) and "text" in node["title"]:
+            titles.append(node["title"]["text"])
+        enc = node.get("encoding", {})
+        for channel in ("x", "y"):
+            e = enc.get(channel)
+            if isinstance(e, dict) and "field" in e and e.get("axis", {}) is not None:
+                assert e.get("title"), f"{calc.name}: the {channel} axis of field {e['field']} has no title"
     assert titles, f"{calc.name}: the chart has no title stating its point"
 
 
@@ -185,34 +187,12 @@ def test_every_titled_axis_is_drawn(calculator_and_spec):
     """Vega-Lite can drop a layered chart's axis (for instance when one layer sets its axis to
     None and the others plot different fields): every axis title the chart asks for must be drawn."""
     calc, spec = calculator_and_spec
-    wanted = set()
-
-    def walk_lite(node):
-        if isinstance(node, dict):
-            for channel in ("x", "y"):
-                e = node.get("encoding", {}).get(channel)
-                if isinstance(e, dict) and e.get("title") and e.get("axis", {}) is not None:
-                    wanted.add((channel, e["title"]))
-            for value in node.values():
-                walk_lite(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk_lite(value)
-
-    drawn = set()
-
-    def walk_vega(node):
-        if isinstance(node, dict):
-            for axis in node.get("axes", []):
-                if axis.get("title"):
-                    drawn.add(("x" if axis["orient"] in ("bottom", "top") else "y", axis["title"]))
-            for value in node.values():
-                walk_vega(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk_vega(value)
-
-    walk_lite(calc.chart().to_dict())
-    walk_vega(spec)
+    wanted = {(channel, e["title"])
+              for node in _dicts(calc.chart().to_dict())
+              for channel in ("x", "y")
+              if isinstance(e := node.get("encoding", {}).get(channel), dict)
+              and e.get("title") and e.get("axis", {}) is not None}
+    drawn = {("x" if axis["orient"] in ("bottom", "top") else "y", axis["title"])
+             for node in _dicts(spec) for axis in node.get("axes", []) if axis.get("title")}
     assert wanted, f"{calc.name}: no titled axis found in the chart"
     assert not wanted - drawn, f"{calc.name}: these axes are asked for but not drawn: {sorted(wanted - drawn)}"
