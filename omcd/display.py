@@ -1,13 +1,21 @@
-"""Show a website chart in a notebook cell so that it works on the static site with no CDN.
+"""Show a website chart or calculator in a notebook cell, so that it works on the static site.
 
-On the course website the cell's HTML is drawn by ``_static/omcd-calculators.js`` (from
-``site_assets/``), which loads the Vega bundle the build copied into the site
-(``_static/omcd/vega-bundle.js``, from the PyPI package ``vl-convert-python``): every number is
-computed in the reader's browser, no kernel and no other host involved. A registered calculator
-also gets a scenario menu (its named scenarios from ``data/``) and a shareable address: the
-inputs are written to the page's query string, and a link with them opens the same scenario.
-Outside the website (JupyterLab, Binder) the output says so and points to the notebook's live
-ipywidgets calculator, which runs the same model in Python.
+On the course website, the cell's HTML is drawn by ``_static/omcd-calculators.js`` (from
+``site_assets/``), a classic script that works over HTTP and from disk (``file://``). It loads
+the Vega runtime the build copied into the site (``_static/omcd/vega-bundle.js``, from the PyPI
+package ``vl-convert-python``) and draws each chart from its Vega spec, compiled at build time
+(:mod:`omcd.charts._compile`): every number is computed in the reader's browser, no kernel and no
+other host involved.
+
+A registered calculator is a ``<figure class="omcd-calc">``: a panel of controls (a scenario
+menu from ``data/``, one slider per input with its value in its unit, a shareable link), the
+chart, the verdict, the results table and a collapsed "Describe this chart". The values, the
+verdict and the table are written here, in Python, at the calculator's defaults, so the page
+reads right before any script runs and when printed; the script then keeps them up to date from
+the ``omcd_results`` dataset that Vega computes.
+
+Outside the website build (JupyterLab, Binder) the cell shows a short note naming the notebook's
+live ipywidgets calculator instead: a page script cannot run there.
 """
 
 from __future__ import annotations
@@ -15,29 +23,20 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import os
 
 import altair as alt
 
 #: Where the build puts the Vega bundle and the calculators' script, relative to the site root.
 BUNDLE_PATH = "_static/omcd/vega-bundle.js"
 SCRIPT_PATH = "_static/omcd-calculators.js"
+#: Set by ``./course`` for the book build; its kernels inherit it.
+SITE_BUILD_ENV = "OMCD_EDITION"
 _counter = itertools.count(1)
-
-_SCRIPT = """
-const figure = document.getElementById("{uid}");
-const root = document.documentElement.dataset.content_root;
-if (root === undefined) {{
-  figure.querySelector(".omcd-chart-view").textContent =
-    "This chart runs on the course website; in Jupyter, use the live calculator below.";
-}} else {{
-  const {{ mount }} = await import(root + "{script}");
-  await mount(figure, root + "{bundle}");
-}}
-"""
 
 
 def _json_script(css_class: str, data: object) -> str:
-    text = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
     return f'<script type="application/json" class="{css_class}">{text}</script>'
 
 
@@ -52,25 +51,16 @@ def preset_label(scenario: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _controls(name: str) -> dict | None:
-    """Inputs and named scenarios of a registered calculator, for the page's script."""
-    from omcd.charts.registry import get
-    from omcd.data import scenario_names, scenario_values
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
 
-    calculator = get(name)
-    if calculator is None:
-        return None
-    return {
-        "name": name,
-        "params": [{"name": p.name, "label": p.label, "min": p.minimum, "max": p.maximum,
-                    "integer": p.integer} for p in calculator.params],
-        "presets": [{"id": s, "label": preset_label(s), "values": scenario_values(name, s)}
-                    for s in scenario_names(name)],
-    }
+
+def _widget_name(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_")) + "Widget"
 
 
 class SiteChart:
-    """A chart displayed as HTML that draws itself on the course website."""
+    """A chart (or a registered calculator) displayed as HTML that draws itself on the website."""
 
     def __init__(self, chart: alt.TopLevelMixin, name: str, description: str):
         self.chart = chart
@@ -78,42 +68,137 @@ class SiteChart:
         self.description = description
         self.uid = f"omcd-{name}-{next(_counter)}"
 
-    def _toolbar(self, controls: dict) -> str:
-        options = "".join(f'<option value="{html.escape(p["id"])}">{html.escape(p["label"])}</option>'
-                          for p in controls["presets"])
-        menu = (f'<label for="{self.uid}-preset">Scenario</label> '
-                f'<select id="{self.uid}-preset" class="omcd-preset">'
-                f'<option value="">Custom (your settings)</option>{options}</select> ')
-        return (f'<div class="omcd-toolbar">{menu if controls["presets"] else ""}'
-                f'<a class="omcd-permalink" href="#">Link to these settings</a></div>'
-                f'<p class="omcd-notice" role="status"></p>')
+    # The website -------------------------------------------------------------------------
+
+    def _describe(self, views: list[dict]) -> str:
+        paragraphs = "".join(f'<p id="{self.uid}-desc-{i}">{_esc(v.get("description", ""))}</p>'
+                             for i, v in enumerate(views) if v.get("description"))
+        return (f'<details class="omcd-describe"><summary>Describe this chart</summary>{paragraphs}</details>'
+                if paragraphs else "")
+
+    def _views(self, views: list[dict], titles: list[tuple[str, str]], start: int = 0) -> str:
+        out = []
+        for i in range(start, len(views)):
+            title, subtitle = titles[i]
+            heading = (f'<p class="omcd-title" id="{self.uid}-title-{i}">{_esc(title)}</p>' if title else "")
+            heading += f'<p class="omcd-subtitle">{_esc(subtitle)}</p>' if subtitle else ""
+            out.append(f'<div class="omcd-chart-block" data-view="{i}">{heading}'
+                       f'<div class="omcd-view" data-view="{i}" role="img" aria-labelledby="{self.uid}-title-{i}" '
+                       f'aria-describedby="{self.uid}-desc-{i}"></div></div>')
+        return "".join(out)
+
+    def _static_html(self) -> str:
+        from omcd.charts._compile import compile_chart, title_of
+
+        views = [compile_chart(self.chart)]
+        return "".join([
+            f'<figure class="omcd-chart" id="{self.uid}">',
+            self._views(views, [title_of(self.chart)]),
+            self._describe(views),
+            _json_script("omcd-spec", {"name": self.name, "views": views}),
+            "<noscript>This chart is drawn by JavaScript in your browser; turn JavaScript on to see it.</noscript>",
+            "</figure>",
+        ])
+
+    def _calculator_html(self, calc) -> str:
+        from omcd.charts._compile import RESULTS_DATASET, title_of, vega_views
+        from omcd.data import scenario_names, scenario_values
+
+        defaults = dict(calc.defaults())
+        views = vega_views(calc)
+        titles = [title_of(calc.chart())] + [title_of(c) for c in (calc.extra_charts() if calc.extra_charts else [])]
+        texts = calc.texts(defaults)
+        uid = self.uid
+        presets = [{"id": s, "label": preset_label(s), "values": scenario_values(calc.name, s)}
+                   for s in scenario_names(calc.name)]
+        options = "".join(f'<option value="{_esc(p["id"])}">{_esc(p["label"])}</option>' for p in presets)
+        controls = []
+        for p in calc.params:
+            value = defaults[p.name]
+            shown = texts["inputs"][p.name]
+            controls.append(
+                f'<div class="omcd-control">'
+                f'<label for="{uid}-in-{p.name}">{_esc(p.label)}</label>'
+                f'<output id="{uid}-out-{p.name}" for="{uid}-in-{p.name}">{_esc(shown)}</output>'
+                f'<input type="range" id="{uid}-in-{p.name}" name="{_esc(p.name)}" min="{p.minimum:g}" '
+                f'max="{p.maximum:g}" step="{p.step:g}" value="{value!r}" aria-valuetext="{_esc(shown)}">'
+                f'</div>')
+        rows = "".join(
+            f'<tr class="{"omcd-sub" if label.startswith(" ") else ""}"><th scope="row">{_esc(label.strip())}</th>'
+            f'<td data-row="{i}">{_esc(value)}</td></tr>'
+            for i, (label, value) in enumerate(texts["rows"]))
+        meta = {
+            "name": calc.name,
+            "params": [{"name": p.name, "label": p.label, "min": p.minimum, "max": p.maximum, "step": p.step,
+                        "integer": p.integer} for p in calc.params],
+            "presets": presets,
+            "results": RESULTS_DATASET,
+            "rows": len(texts["rows"]),
+            "views": views,
+        }
+        verdict = (f'<p class="omcd-verdict" aria-live="polite"><span class="omcd-verdict-label">Reading:</span> '
+                   f'<span class="omcd-verdict-text">{_esc(texts["verdict"])}</span></p>'
+                   if calc.verdict is not None else "")
+        return "".join([
+            f'<figure class="omcd-calc" id="{uid}" data-calculator="{_esc(calc.name)}">',
+            '<div class="omcd-layout">',
+            f'<div class="omcd-panel" role="group" aria-label="Inputs of the calculator">',
+            '<div class="omcd-toolbar">',
+            (f'<label for="{uid}-preset">Scenario</label>'
+             f'<select id="{uid}-preset" class="omcd-preset">'
+             f'<option value="">Custom (your settings)</option>{options}</select>' if presets else ""),
+            '</div>',
+            f'<div class="omcd-controls">{"".join(controls)}</div>',
+            '<div class="omcd-actions">',
+            '<a class="omcd-permalink" href="#">Link to these settings</a>',
+            (f'<label class="omcd-switch"><input type="checkbox" class="omcd-verdict-switch" checked> '
+             'Show the reading</label>' if verdict else ""),
+            '</div>',
+            '<p class="omcd-notice" role="status"></p>',
+            '</div>',
+            '<div class="omcd-main">',
+            self._views(views[:1], titles),
+            verdict,
+            f'<table class="omcd-results"><caption>{_esc(calc.results_title)}</caption><tbody>{rows}</tbody></table>',
+            self._views(views, titles, start=1),
+            self._describe(views),
+            '</div></div>',
+            _json_script("omcd-spec", meta),
+            "<noscript>This calculator is computed by JavaScript in your browser; turn JavaScript on to use "
+            "it. The values above are its defaults.</noscript>",
+            "</figure>",
+        ])
 
     def to_html(self) -> str:
-        controls = _controls(self.name)
-        parts = [f'<figure class="omcd-chart" id="{self.uid}" data-calculator="{html.escape(self.name)}">']
-        if controls is not None:
-            parts.append(self._toolbar(controls))
-            parts.append(_json_script("omcd-controls", controls))
-        parts += [
-            '<div class="omcd-chart-view"></div>',
-            f'<figcaption class="omcd-chart-description">{html.escape(self.description)}</figcaption>',
-            _json_script("omcd-spec", self.chart.to_dict()),
-            "<noscript>This calculator is computed by JavaScript in your browser; "
-            "turn JavaScript on to use it.</noscript>",
-            "</figure>",
-            f'<script type="module">{_SCRIPT.format(uid=self.uid, script=SCRIPT_PATH, bundle=BUNDLE_PATH)}</script>',
-        ]
-        return "".join(parts)
+        from omcd.charts.registry import get
+
+        calc = get(self.name)
+        return self._calculator_html(calc) if calc is not None else self._static_html()
+
+    # JupyterLab and Binder ---------------------------------------------------------------
+
+    def jupyter_html(self) -> str:
+        from omcd.charts.registry import get
+
+        if get(self.name) is None:
+            return ('<p><em>On the course website this cell draws an interactive chart. In Jupyter, '
+                    'the same chart is drawn by the next cells.</em></p>')
+        widget = _widget_name(self.name)
+        return (f'<p><em>On the course website this cell is the interactive calculator, computed in the '
+                f'reader\'s browser. In Jupyter, use the live calculator <code>{widget}</code> further '
+                f'down this notebook: it runs the same model in Python.</em></p>')
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.to_html()}
+        if os.environ.get(SITE_BUILD_ENV):
+            return {"text/html": self.to_html()}
+        return {"text/html": self.jupyter_html(), "text/plain": f"{self.name}: see the live calculator below"}
 
 
 def site_chart(chart: alt.TopLevelMixin, name: str) -> SiteChart:
-    """Wrap an Altair chart for display; its ``description`` becomes the visible caption.
+    """Wrap an Altair chart for display on the website.
 
-    ``name`` is the calculator's name for a registered calculator (its inputs and scenarios are
-    then shareable), or any unique name for a chart without inputs.
+    ``name`` is the calculator's name for a registered calculator (its controls, results and
+    scenarios are then drawn with it), or any unique name for a chart without inputs.
     """
     description = chart.to_dict().get("description", "")
     return SiteChart(chart, name, description)

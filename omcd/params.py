@@ -9,6 +9,7 @@ once.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from dataclasses import dataclass
 from numbers import Real
 from typing import Mapping, Sequence
@@ -19,7 +20,10 @@ class Param:
     """One calculator input.
 
     ``minimum`` and ``maximum`` are inclusive. ``integer`` inputs must be whole numbers.
-    ``fmt`` is a d3/Python format used to show the value (e.g. ``",.0f"``).
+    ``fmt`` is the d3-format specifier of the value (e.g. ``"$,.0f"``, ``".0%"``; see
+    :mod:`omcd.formats`) and ``suffix`` the text after it; by default the suffix comes from the
+    unit (``"USD/kWh"`` with a ``$`` format gives ``$0.0815/kWh``). :attr:`display` is the
+    resulting format, used by the site's sliders, the widget and the print view alike.
     """
 
     name: str
@@ -30,6 +34,32 @@ class Param:
     step: float
     integer: bool = False
     fmt: str = ",.2f"
+    suffix: str | None = None
+
+    @property
+    def display(self) -> "Fmt":
+        """How the value is shown to a reader: ``$30,000``, ``$0.0815/kWh``, ``70%``, ``5 years``."""
+        from omcd.formats import Fmt
+
+        if self.suffix is not None:
+            return Fmt(self.fmt, self.suffix)
+        unit = self.unit.strip()
+        if unit in {"", "share", "ratio"}:
+            return Fmt(self.fmt)
+        if self.fmt.startswith("$") and unit.startswith("USD"):
+            rest = unit[3:]
+            return Fmt(self.fmt, rest if rest.startswith("/") else (" " + rest.strip() if rest.strip() else ""))
+        return Fmt(self.fmt, " " + unit)
+
+    def snap(self, value: float) -> float:
+        """``value`` moved to the nearest point of the slider's grid (minimum + k * step)."""
+        decimals = max(0, -Decimal(repr(float(self.step))).normalize().as_tuple().exponent)
+        k = round((float(value) - self.minimum) / self.step)
+        return min(self.maximum, max(self.minimum, round(self.minimum + k * self.step, decimals)))
+
+    def shown(self, value: float) -> str:
+        """``value`` as a reader reads it, e.g. ``$30,000``."""
+        return self.display.text(value)
 
     @property
     def range_text(self) -> str:

@@ -4,8 +4,6 @@
   ``OMCD_EDITION=instructor`` solutions are shown and the Sphinx tag ``instructor`` is set.
 * Validates every file in ``data/`` before anything is built: a broken data file stops the
   build with a message naming the file, row and column.
-* Copies the Vega bundle (``vl_convert.javascript_bundle()``, from PyPI) into the site, so
-  charts never load a script from another host.
 * Copies MathJax 2 from the PyPI package ``jupyter-server-mathjax`` into the site
   (``_static/mathjax``; ``mathjax_path`` in ``_config.yml`` points there) instead of a CDN.
 * Gives the sidebar's expand/collapse toggles an accessible name (the theme renders them as an
@@ -27,7 +25,6 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from omcd.display import BUNDLE_PATH
 
 
 EDITIONS = ("student", "instructor")
@@ -55,23 +52,6 @@ def _validate_data(app: Sphinx) -> None:
         validate_all()
     except DataValidationError as error:
         raise ExtensionError(f"data/ is invalid, the book is not built:\n{error}") from error
-
-
-def _write_vega_bundle(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    from importlib.metadata import version
-
-    import vl_convert
-
-    target = Path(app.outdir) / BUNDLE_PATH
-    stamp = target.with_suffix(".version")
-    made_by = f"vl-convert-python {version('vl-convert-python')}"
-    if target.exists() and stamp.exists() and stamp.read_text() == made_by:
-        return  # building the bundle takes seconds; skip it when the same package made it
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
-    stamp.write_text(made_by)
 
 
 def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
@@ -132,6 +112,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _validate_data)
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)
     app.connect("html-page-context", _label_toctree_toggles, priority=900)
-    app.connect("build-finished", _write_vega_bundle)
     app.connect("build-finished", _copy_mathjax)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -90,7 +90,7 @@ const nextValue = (input, i) => {
 _LATENCY_JS = "(() => {" + _PAGE_HELPERS + """
 return async ([id, iterations, warmup]) => {
   const view = window.omcdViews[id];
-  const inputs = [...document.getElementById(id).querySelectorAll(".vega-bind input[type=range]")];
+  const inputs = [...document.getElementById(id).querySelectorAll(".omcd-control input[type=range]")];
   if (inputs.length === 0) return {inputs: 0, samples: []};
   const originals = inputs.map(input => view.signal(input.name));
   const samples = [];
@@ -125,7 +125,7 @@ _ELEMENTS_ADDED_JS = "(() => {" + _PAGE_HELPERS + """
 return async ([id, iterations]) => {
   const view = window.omcdViews[id];
   const figure = document.getElementById(id);
-  const inputs = [...figure.querySelectorAll(".vega-bind input[type=range]")];
+  const inputs = [...figure.querySelectorAll(".omcd-control input[type=range]")];
   const originals = inputs.map(input => view.signal(input.name));
   const svg = figure.querySelector(".omcd-chart-view svg");
   let added = 0;

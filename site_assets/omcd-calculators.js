@@ -1,124 +1,330 @@
-// Draws the course's calculators on the website and keeps their inputs shareable.
+// Draws the course's charts and calculators on the website and keeps their inputs shareable.
 //
-// Each calculator is a <figure class="omcd-chart"> written by omcd/display.py, holding the
-// Vega-Lite spec and a description of its inputs (names, ranges, named scenarios). This module:
-//   * loads the Vega bundle served by the site itself and draws the chart (no other host);
-//   * offers the calculator's named scenarios in a <select>;
-//   * reads the page address: ?gpu_cluster.utilisation=0.6&gpu_cluster.price_usd_per_gpu_hour=2
-//     sets those inputs when the page opens (values outside their range are refused, with a
-//     message), and every change of an input rewrites the address, so the address bar (or the
-//     "Link to these settings" link) can be copied to share a scenario with a class.
+// A classic script (not an ES module), loaded with `defer` only by pages that hold a chart, so a
+// page opened from disk (file://) works exactly as one served over HTTP. It loads the Vega
+// runtime served by the site itself (never another host) and draws each view from the Vega spec
+// compiled at build time (omcd/charts/_compile.py).
 //
-// While a slider moves, the address is rewritten once it rests (ADDRESS_DELAY_MS): each
-// history.replaceState() costs Chromium several milliseconds, too much to pay on every step
-// of a drag. The link and the scenario menu follow every step at once.
+// A calculator (<figure class="omcd-calc">, written by omcd/display.py) has its own controls: one
+// slider per input sets the Vega signal of the same name in every view of the calculator. After
+// each change, Vega recomputes the `omcd_results` dataset, whose fields hold every text the
+// reader reads (each input's value in its unit, each results row, the verdict), formatted by
+// Vega from the same definitions as the Python model (omcd/formats.py); this script copies them
+// into the page.
+//
+// The page address carries the inputs: ?gpu_cluster.utilisation=0.6&gpu_cluster.price_usd_per_gpu_hour=2
+// sets them when the page opens, and every change rewrites the address (once a slider rests,
+// ADDRESS_DELAY_MS: history.replaceState costs Chromium several milliseconds), so the address
+// bar or "Link to these settings" shares a scenario with a class. `reading=hide` hides the
+// verdicts (for a class that must find the answer first). A value outside its range, a key no
+// calculator on the page takes, or a value between slider steps is reported in the
+// calculator's notice, quoted and shortened; the notice lists a few problems and counts the rest.
+(function () {
+  "use strict";
+  if (window.omcdCalculators) return;
+  const calculators = (window.omcdCalculators = {});
+  window.omcdViews = window.omcdViews || {};
 
-const CUSTOM = "";
-const ADDRESS_DELAY_MS = 250;
+  const SCRIPT = document.currentScript;
+  const BUNDLE = new URL("omcd/vega-bundle.js", SCRIPT ? SCRIPT.src : window.location.href).href;
+  const CUSTOM = "";
+  const ADDRESS_DELAY_MS = 250;
+  const MAX_ECHO = 40; // characters of a bad key or value shown in a notice
+  const MAX_PROBLEMS = 3; // problems listed in a notice; the rest are counted
+  const READING_KEY = "reading";
 
-function readAddress(meta) {
-  const values = {};
-  const problems = [];
-  const query = new URLSearchParams(window.location.search);
-  for (const [key, raw] of query) {
-    if (!key.startsWith(meta.name + ".")) continue;
-    const name = key.slice(meta.name.length + 1);
-    const param = meta.params.find((p) => p.name === name);
+  // The Vega runtime -------------------------------------------------------------------------
+
+  let runtime = null;
+  function loadRuntime() {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (runtime === null) {
+      runtime = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = BUNDLE;
+        script.onload = () => resolve();
+        script.onerror = () => reject(new Error(`the chart library did not load (${BUNDLE})`));
+        document.head.appendChild(script);
+      });
+    }
+    return runtime;
+  }
+
+  async function makeView(container, spec) {
+    const result = await window.vegaEmbed(container, spec, { mode: "vega", actions: false, renderer: "svg" });
+    const view = result.view;
+    // A view that fills its container follows the container's width, not only the window's:
+    // its width signal is recomputed from containerSize() on a resize event.
+    if ((spec.signals || []).some((s) => String(s.init || "").includes("containerSize"))) {
+      let last = container.clientWidth;
+      new ResizeObserver(() => {
+        const width = container.clientWidth;
+        if (width > 0 && width !== last) {
+          last = width;
+          window.dispatchEvent(new Event("resize"));
+        }
+      }).observe(container);
+    }
+    return view;
+  }
+
+  // Text shown to the reader -------------------------------------------------------------------
+
+  function quote(text) {
+    const clean = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
+    return "“" + (clean.length > MAX_ECHO ? clean.slice(0, MAX_ECHO) + "…" : clean) + "”";
+  }
+
+  function listProblems(problems) {
+    const shown = problems.slice(0, MAX_PROBLEMS).join("; ");
+    const rest = problems.length - MAX_PROBLEMS;
+    return shown + (rest > 0 ? `; and ${rest} more problem${rest > 1 ? "s" : ""}` : "") + ".";
+  }
+
+  function decimals(step) {
+    const text = String(step);
+    return text.includes("e-") ? Number(text.split("e-")[1]) : (text.split(".")[1] || "").length;
+  }
+
+  function snap(param, value) {
+    const k = Math.round((value - param.min) / param.step);
+    return Math.min(param.max, Math.max(param.min, Number((param.min + k * param.step).toFixed(decimals(param.step)))));
+  }
+
+  function same(a, b) {
+    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  }
+
+  // The page address -----------------------------------------------------------------------------
+
+  // Every key of the query, sorted to the calculator of the page that takes it.
+  function readAddress(names) {
+    const byCalculator = Object.fromEntries(names.map((n) => [n, []]));
+    const unknown = [];
+    let reading = null;
+    for (const [key, raw] of new URLSearchParams(window.location.search)) {
+      if (key === READING_KEY) {
+        reading = raw;
+        continue;
+      }
+      const owner = names.find((n) => key.startsWith(n + "."));
+      if (owner === undefined) unknown.push(key);
+      else byCalculator[owner].push([key.slice(owner.length + 1), raw]);
+    }
+    return { byCalculator, unknown, reading };
+  }
+
+  function checkValue(param, raw, problems) {
     const value = Number(raw);
-    if (param === undefined) {
-      problems.push(`“${name}” is not an input of this calculator`);
-    } else if (raw.trim() === "" || !Number.isFinite(value)) {
-      problems.push(`${param.label}: “${raw}” is not a number`);
+    if (String(raw).trim() === "" || !Number.isFinite(value)) {
+      problems.push(`${param.label}: ${quote(raw)} is not a number`);
     } else if (value < param.min || value > param.max) {
-      problems.push(`${param.label}: ${value} is outside its range, ${param.min} to ${param.max}`);
+      problems.push(`${param.label}: ${quote(raw)} is outside its range, ${param.min} to ${param.max}`);
     } else if (param.integer && !Number.isInteger(value)) {
-      problems.push(`${param.label}: ${value} is not a whole number`);
+      problems.push(`${param.label}: ${quote(raw)} is not a whole number`);
     } else {
-      values[name] = value;
+      const snapped = snap(param, value);
+      if (!same(snapped, value)) {
+        problems.push(`${param.label}: ${quote(raw)} was rounded to the slider's step, ${snapped}`);
+      }
+      return snapped;
     }
+    return undefined;
   }
-  return { values, problems };
-}
 
-function addressFor(meta, values) {
-  const query = new URLSearchParams(window.location.search);
-  for (const key of [...query.keys()]) {
-    if (key.startsWith(meta.name + ".")) query.delete(key);
+  function pageUrl(query) {
+    // Built from the page's own address (a path starting with "//" must not become another host).
+    const url = new URL(window.location.href);
+    url.search = query.toString();
+    return url.href;
   }
-  for (const param of meta.params) {
-    query.set(`${meta.name}.${param.name}`, String(Number(values[param.name].toPrecision(12))));
-  }
-  return `${window.location.pathname}?${query}${window.location.hash}`;
-}
 
-function matchingPreset(meta, values) {
-  const same = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-  const preset = meta.presets.find((p) => meta.params.every((q) => same(p.values[q.name], values[q.name])));
-  return preset === undefined ? CUSTOM : preset.id;
-}
+  // A calculator ---------------------------------------------------------------------------------
 
-export async function mount(figure, bundleUrl) {
-  const controls = figure.querySelector("script.omcd-controls");
-  const meta = controls ? JSON.parse(controls.textContent)
-                        : { name: figure.dataset.calculator, params: [], presets: [] };
-  const spec = JSON.parse(figure.querySelector("script.omcd-spec").textContent);
-  await (window.omcdVega ??= import(bundleUrl));
-  const result = await window.vegaEmbed(figure.querySelector(".omcd-chart-view"), spec,
-                                        { actions: false, renderer: "svg" });
-  const view = result.view;
-  (window.omcdViews ??= {})[figure.id] = view;
+  async function mountCalculator(figure, meta, address) {
+    const containers = [...figure.querySelectorAll(".omcd-view")];
+    const views = [];
+    for (const [index, spec] of meta.views.entries()) {
+      views.push(await makeView(containers[index], spec));
+    }
+    const main = views[0];
+    const signalsOf = meta.views.map((spec) => new Set((spec.signals || []).map((s) => s.name)));
+    const params = Object.fromEntries(meta.params.map((p) => [p.name, p]));
+    const inputs = Object.fromEntries(meta.params.map((p) => [p.name, figure.querySelector(`input[name="${p.name}"]`)]));
+    const outputs = Object.fromEntries(meta.params.map((p) => [p.name, figure.querySelector(`output[for="${inputs[p.name].id}"]`)]));
+    const cells = [...figure.querySelectorAll("td[data-row]")];
+    const verdict = figure.querySelector(".omcd-verdict-text");
+    const select = figure.querySelector("select.omcd-preset");
+    const link = figure.querySelector("a.omcd-permalink");
+    const notice = figure.querySelector(".omcd-notice");
+    const readingSwitch = figure.querySelector(".omcd-verdict-switch");
+    let addressTimer = null;
 
-  const current = () => Object.fromEntries(meta.params.map((p) => [p.name, view.signal(p.name)]));
-  const select = figure.querySelector("select.omcd-preset");
-  const link = figure.querySelector("a.omcd-permalink");
-  const notice = figure.querySelector(".omcd-notice");
-  let applying = false;
-  let addressTimer = null;
+    const current = () => Object.fromEntries(meta.params.map((p) => [p.name, main.signal(p.name)]));
+    const setText = (element, text) => {
+      if (element && element.textContent !== text) element.textContent = text;
+    };
+    const showResults = () => {
+      const row = main.data(meta.results)[0];
+      for (const p of meta.params) {
+        const text = row["omcd_input_" + p.name];
+        setText(outputs[p.name], text);
+        if (inputs[p.name].getAttribute("aria-valuetext") !== text) inputs[p.name].setAttribute("aria-valuetext", text);
+      }
+      cells.forEach((cell, i) => setText(cell, row["omcd_row_" + i]));
+      if (verdict) setText(verdict, row.omcd_verdict);
+    };
+    // Set inputs (already checked) in every view that uses them, then redraw and rewrite the texts.
+    const apply = async (values) => {
+      for (const [name, value] of Object.entries(values)) {
+        if (String(inputs[name].value) !== String(value)) inputs[name].value = String(value);
+        views.forEach((view, i) => { if (signalsOf[i].has(name)) view.signal(name, value); });
+      }
+      await Promise.all(views.map((view) => view.runAsync()));
+      showResults();
+    };
 
-  const apply = async (values) => {
-    applying = true;
-    for (const [name, value] of Object.entries(values)) view.signal(name, value);
-    await view.runAsync();
-    applying = false;
-  };
-  const writeAddress = () => {
-    clearTimeout(addressTimer);
-    addressTimer = null;
-    window.history.replaceState(null, "", addressFor(meta, current()));
-  };
-  // rewriteAddress: false (page load), "now" (a scenario chosen) or "later" (a slider moved).
-  const refresh = (rewriteAddress) => {
-    if (meta.params.length === 0) return;
-    const values = current();
-    if (select) select.value = matchingPreset(meta, values);
-    if (link) link.href = addressFor(meta, values);
-    if (rewriteAddress === "now") {
-      writeAddress();
-    } else if (rewriteAddress === "later") {
+    const addressFor = (values) => {
+      const query = new URLSearchParams(window.location.search);
+      for (const key of [...query.keys()]) if (key.startsWith(meta.name + ".")) query.delete(key);
+      for (const p of meta.params) query.set(`${meta.name}.${p.name}`, String(Number(values[p.name].toPrecision(12))));
+      return query;
+    };
+    const writeAddress = () => {
       clearTimeout(addressTimer);
-      addressTimer = setTimeout(writeAddress, ADDRESS_DELAY_MS);
+      addressTimer = null;
+      try {
+        window.history.replaceState(null, "", pageUrl(addressFor(current())));
+      } catch (error) {
+        // Some browsers refuse to rewrite a page opened from disk: the link still carries the settings.
+      }
+    };
+    const matchingPreset = (values) => {
+      const preset = meta.presets.find((p) => meta.params.every((q) => same(p.values[q.name], values[q.name])));
+      return preset === undefined ? CUSTOM : preset.id;
+    };
+    // when: false (page load), "now" (a scenario chosen) or "later" (a slider moved).
+    const refresh = (when) => {
+      const values = current();
+      if (select) select.value = matchingPreset(values);
+      if (link) link.href = pageUrl(addressFor(values));
+      if (when === "now") writeAddress();
+      else if (when === "later") {
+        clearTimeout(addressTimer);
+        addressTimer = setTimeout(writeAddress, ADDRESS_DELAY_MS);
+      }
+    };
+
+    // Values from the address, then the page's own problems with it.
+    const problems = [];
+    const fromAddress = {};
+    for (const [name, raw] of address.entries) {
+      const param = params[name];
+      if (param === undefined) problems.push(`${quote(name)} is not an input of this calculator`);
+      else {
+        const value = checkValue(param, raw, problems);
+        if (value !== undefined) fromAddress[name] = value;
+      }
     }
-  };
+    problems.push(...address.pageProblems);
+    await apply(fromAddress);
+    if (problems.length > 0) notice.textContent = "Some settings in the page address were not used as given: " + listProblems(problems);
+    refresh(false);
 
-  const { values, problems } = readAddress(meta);
-  if (Object.keys(values).length > 0) await apply(values);
-  if (problems.length > 0 && notice) {
-    notice.textContent = "Some settings in the page address were not used: " + problems.join("; ") + ".";
-  }
-  refresh(false);
+    for (const p of meta.params) {
+      inputs[p.name].addEventListener("input", () => {
+        apply({ [p.name]: Number(inputs[p.name].value) }).then(() => refresh("later"));
+      });
+    }
+    if (select) {
+      select.addEventListener("change", async () => {
+        const preset = meta.presets.find((p) => p.id === select.value);
+        if (preset === undefined) return;
+        const bad = [];
+        const values = {};
+        for (const p of meta.params) {
+          const value = preset.values[p.name] === undefined ? undefined : checkValue(p, preset.values[p.name], bad);
+          if (value === undefined && preset.values[p.name] === undefined) bad.push(`${p.label}: missing`);
+          values[p.name] = value;
+        }
+        if (bad.length > 0) {
+          notice.textContent = `The scenario ${quote(preset.label)} was not applied: ` + listProblems(bad);
+          refresh(false);
+          return;
+        }
+        notice.textContent = "";
+        await apply(values);
+        refresh("now");
+      });
+    }
+    if (readingSwitch) {
+      const setReading = (shown, rewrite) => {
+        readingSwitch.checked = shown;
+        figure.classList.toggle("omcd-reading-hidden", !shown);
+        if (rewrite) {
+          const query = new URLSearchParams(window.location.search);
+          if (shown) query.delete(READING_KEY);
+          else query.set(READING_KEY, "hide");
+          try { window.history.replaceState(null, "", pageUrl(query)); } catch (error) { /* see writeAddress */ }
+          refresh(false);
+        }
+      };
+      setReading(address.reading !== "hide", false);
+      readingSwitch.addEventListener("change", () => setReading(readingSwitch.checked, true));
+    }
+    window.addEventListener("pagehide", () => { if (addressTimer !== null) writeAddress(); });
 
-  for (const param of meta.params) {
-    view.addSignalListener(param.name, () => { if (!applying) refresh("later"); });
+    window.omcdViews[figure.id] = main;
+    calculators[figure.id] = { name: meta.name, views, apply, current, showResults };
+    figure.dataset.ready = "true";
   }
-  if (select) {
-    select.addEventListener("change", async () => {
-      const preset = meta.presets.find((p) => p.id === select.value);
-      if (preset === undefined) return;
-      await apply(preset.values);
-      refresh("now");
-    });
+
+  async function mountChart(figure, meta) {
+    const containers = [...figure.querySelectorAll(".omcd-view")];
+    const views = [];
+    for (const [index, spec] of meta.views.entries()) views.push(await makeView(containers[index], spec));
+    window.omcdViews[figure.id] = views[0];
+    calculators[figure.id] = { name: meta.name, views };
+    figure.dataset.ready = "true";
   }
-  window.addEventListener("pagehide", () => { if (addressTimer !== null) writeAddress(); });
-  figure.dataset.ready = "true";
-  return view;
-}
+
+  async function start() {
+    const figures = [...document.querySelectorAll("figure.omcd-calc, figure.omcd-chart")];
+    if (figures.length === 0) return;
+    const metas = new Map(figures.map((f) => [f, JSON.parse(f.querySelector("script.omcd-spec").textContent)]));
+    const calcs = figures.filter((f) => f.classList.contains("omcd-calc"));
+    const names = [...new Set(calcs.map((f) => metas.get(f).name))];
+    const address = readAddress(names);
+    const pageProblems = address.unknown.length === 0 ? [] : [
+      `no calculator on this page takes ${address.unknown.length === 1 ? "the setting" : "the settings"} `
+      + address.unknown.slice(0, MAX_PROBLEMS).map(quote).join(", ")
+      + (address.unknown.length > MAX_PROBLEMS ? ` (and ${address.unknown.length - MAX_PROBLEMS} more)` : ""),
+    ];
+    try {
+      await loadRuntime();
+    } catch (error) {
+      for (const f of figures) {
+        const view = f.querySelector(".omcd-view");
+        if (view) view.textContent = "This chart could not be drawn: " + error.message + ".";
+      }
+      throw error;
+    }
+    let first = true;
+    for (const figure of figures) {
+      const meta = metas.get(figure);
+      if (figure.classList.contains("omcd-calc")) {
+        await mountCalculator(figure, meta, {
+          entries: address.byCalculator[meta.name],
+          reading: address.reading,
+          pageProblems: first ? pageProblems : [],
+        });
+        first = false;
+      } else {
+        await mountChart(figure, meta);
+      }
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

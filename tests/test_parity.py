@@ -1,9 +1,12 @@
 """The website chart of every registered calculator computes what the Python model computes.
 
-VegaFusion evaluates the chart's Vega data flow (the same expressions the reader's browser runs)
-at random inputs inside the sliders' bounds; each computed value must equal the model's to a
-relative tolerance of 1e-9. A second test changes one operator at a time in the chart's
-expressions and checks that the comparison notices: a parity test that cannot fail is no test.
+VegaFusion evaluates the Vega data flow of every view of a calculator, exactly as the site ships
+it (compiled at build time by ``omcd.charts._compile.vega_views``, with the ``omcd_results``
+dataset the page reads), at random inputs inside the sliders' bounds; each computed value must
+equal the model's to a relative tolerance of 1e-9. A second test changes one operator at a time in
+the chart's expressions and checks that the comparison notices: a parity test that cannot fail is
+no test. What the reader reads (the formatted texts) is checked in the browser, by
+``tests/browser/test_reader_numbers.py``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pytest
 import vegafusion
 import vl_convert
 
+from omcd.charts._compile import vega_views
 from omcd.charts.registry import SiteCalculator, all_calculators
 
 CALCULATORS = all_calculators()
@@ -33,8 +37,9 @@ def random_inputs(calc: SiteCalculator, rng: random.Random) -> dict[str, float]:
     return values
 
 
-def vega_spec(calc: SiteCalculator) -> dict:
-    return vl_convert.vegalite_to_vega(calc.chart().to_dict())
+def vega_specs(calc: SiteCalculator) -> list[dict]:
+    """Every view of the calculator as the site ships it."""
+    return vega_views(calc)
 
 
 def with_inputs(spec: dict, inputs: dict[str, float]) -> dict:
@@ -44,12 +49,25 @@ def with_inputs(spec: dict, inputs: dict[str, float]) -> dict:
         if signal["name"] in names:
             signal["value"] = inputs[signal["name"]]
             names.discard(signal["name"])
-    assert not names, f"the chart has no bound parameter named {sorted(names)}"
+    assert not names, f"the view has no input signal named {sorted(names)}"
+    return spec
+
+
+#: Fields holding the texts the reader reads: VegaFusion has no format(), the browser test reads them.
+_TEXT_FIELD = re.compile(r"^omcd_(input|row|verdict)")
+
+
+def _without_texts(spec: dict) -> dict:
+    spec = copy.deepcopy(spec)
+    for data in spec["data"]:
+        data["transform"] = [t for t in data.get("transform", [])
+                             if not (t.get("type") == "formula" and _TEXT_FIELD.match(t.get("as", "")))]
     return spec
 
 
 def computed_datasets(spec: dict) -> dict[str, list[dict]]:
     """Every dataset VegaFusion can evaluate (those with label formatting it cannot are skipped)."""
+    spec = _without_texts(spec)
     out = {}
     for data in spec["data"]:
         try:
@@ -66,11 +84,15 @@ def _is_null(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def mismatches(calc: SiteCalculator, spec: dict, inputs: dict[str, float]) -> list[str]:
-    """Differences between the chart's computed data and the model, as readable lines."""
-    datasets = computed_datasets(with_inputs(spec, inputs))
+def mismatches(calc: SiteCalculator, specs: list[dict], inputs: dict[str, float]) -> list[str]:
+    """Differences between the computed data of every view and the model, as readable lines."""
+    datasets = {}
+    for index, spec in enumerate(specs):
+        used = {s["name"] for s in spec.get("signals", [])}
+        datasets.update({f"view {index}: {name}": rows for name, rows in
+                         computed_datasets(with_inputs(spec, {k: v for k, v in inputs.items() if k in used})).items()})
     problems = []
-    for check in calc.checks:
+    for check in calc.all_checks:
         matched = {name: rows for name, rows in datasets.items()
                    if rows and all(column in rows[0] for column in check.columns)}
         if not matched:
@@ -90,7 +112,7 @@ def mismatches(calc: SiteCalculator, spec: dict, inputs: dict[str, float]) -> li
 
 @pytest.fixture(scope="module", params=CALCULATORS, ids=IDS)
 def calculator_and_spec(request):
-    return request.param, vega_spec(request.param)
+    return request.param, vega_specs(request.param)
 
 
 def test_every_calculator_is_registered():
@@ -100,7 +122,7 @@ def test_every_calculator_is_registered():
 def test_chart_matches_model_at_random_points(calculator_and_spec):
     calc, spec = calculator_and_spec
     rng = random.Random(f"parity-{calc.name}")
-    points = [dict(calc.defaults())] + [random_inputs(calc, rng) for _ in range(N_RANDOM_POINTS)]
+    points = calc.test_points() + [random_inputs(calc, rng) for _ in range(N_RANDOM_POINTS)]
     points.append({p.name: p.minimum for p in calc.params})
     points.append({p.name: p.maximum for p in calc.params})
     for inputs in points:
@@ -118,8 +140,8 @@ def mutants(spec: dict, dataset_names: set[str]):
         if data["name"] not in dataset_names:
             continue
         for t_index, transform in enumerate(data.get("transform", [])):
-            if transform.get("type") != "formula":
-                continue
+            if transform.get("type") != "formula" or _TEXT_FIELD.match(transform.get("as", "")):
+                continue  # texts are checked in the browser (tests/browser/test_reader_numbers.py)
             for match in _OPERATOR.finditer(transform["expr"]):
                 mutated = copy.deepcopy(spec)
                 expr = transform["expr"]
@@ -128,32 +150,49 @@ def mutants(spec: dict, dataset_names: set[str]):
                 yield f"{data['name']}: {transform['as']} = {new}", mutated
 
 
+def _checked_datasets(calc: SiteCalculator, spec: dict, inputs: dict[str, float]) -> set[str]:
+    used = {s["name"] for s in spec.get("signals", [])}
+    datasets = computed_datasets(with_inputs(spec, {k: v for k, v in inputs.items() if k in used}))
+    return {name for name, rows in datasets.items()
+            if rows and any(all(c in rows[0] for c in check.columns) for check in calc.all_checks)}
+
+
 def test_parity_detects_any_changed_operator(calculator_and_spec):
-    calc, spec = calculator_and_spec
+    calc, specs = calculator_and_spec
     rng = random.Random(f"mutants-{calc.name}")
-    points = [dict(calc.defaults())] + [random_inputs(calc, rng) for _ in range(3)]
-    checked = {name for name, rows in computed_datasets(with_inputs(spec, points[0])).items()
-               if rows and any(all(c in rows[0] for c in check.columns) for check in calc.checks)}
+    points = calc.test_points() + [random_inputs(calc, rng) for _ in range(3)]
     survivors, count = [], 0
-    for label, mutated in mutants(spec, checked):
-        count += 1
-        if not any(mismatches(calc, mutated, inputs) for inputs in points):
-            survivors.append(label)
+    for index, spec in enumerate(specs):
+        for label, mutated in mutants(spec, _checked_datasets(calc, spec, points[0])):
+            count += 1
+            views = specs[:index] + [mutated] + specs[index + 1:]
+            if not any(mismatches(calc, views, inputs) for inputs in points):
+                survivors.append(f"view {index}, {label}")
     assert count >= 10, f"only {count} operators found to mutate: is the chart computing anything?"
     assert not survivors, "changing these operators went unnoticed:\n" + "\n".join(survivors)
 
 
-def test_sliders_match_model_ranges_and_defaults_sit_on_their_grid(calculator_and_spec):
-    calc, spec = calculator_and_spec
-    signals = {s["name"]: s for s in spec["signals"]}
+def test_every_view_takes_the_inputs_and_defaults_sit_on_their_grid(calculator_and_spec):
+    """Each view starts from the calculator's defaults, and a default off the slider's grid
+    (min + k * step) would jump when first touched."""
+    calc, specs = calculator_and_spec
     defaults = calc.defaults()
+    for index, spec in enumerate(specs):
+        signals = {s["name"]: s for s in spec.get("signals", [])}
+        for p in calc.params:
+            if p.name in signals:
+                assert signals[p.name].get("value") == defaults[p.name], (index, p.name)
+                assert "bind" not in signals[p.name], f"view {index}: {p.name} keeps Vega's own input"
+    main = {s["name"] for s in specs[0].get("signals", [])}
+    assert {p.name for p in calc.params} <= main, "the main view must take every input (its results read them)"
     for p in calc.params:
-        bind = signals[p.name]["bind"]
-        assert (bind["min"], bind["max"], bind["step"]) == (p.minimum, p.maximum, p.step), p.name
-        steps = (defaults[p.name] - p.minimum) / p.step
-        assert abs(steps - round(steps)) < 1e-6, (
+        assert p.snap(defaults[p.name]) == pytest.approx(defaults[p.name], rel=1e-12, abs=1e-12), (
             f"default {p.name}={defaults[p.name]} is not on the slider's grid "
             f"(min {p.minimum}, step {p.step}): the slider would jump when first touched")
+
+
+def _charts(calc: SiteCalculator) -> list[dict]:
+    return [calc.chart().to_dict()] + [c.to_dict() for c in (calc.extra_charts() if calc.extra_charts else [])]
 
 
 def _dicts(node):
@@ -169,7 +208,11 @@ def _dicts(node):
 
 def test_chart_is_described_and_labelled(calculator_and_spec):
     calc, _ = calculator_and_spec
-    spec = calc.chart().to_dict()
+    for spec in _charts(calc):
+        _described_and_labelled(calc, spec)
+
+
+def _described_and_labelled(calc: SiteCalculator, spec: dict) -> None:
     assert len(spec.get("description", "").split()) >= 20, "alt text (description) of 20+ words"
     titles = []
     for node in _dicts(spec):
@@ -185,14 +228,17 @@ def test_chart_is_described_and_labelled(calculator_and_spec):
 
 def test_every_titled_axis_is_drawn(calculator_and_spec):
     """Vega-Lite can drop a layered chart's axis (for instance when one layer sets its axis to
-    None and the others plot different fields): every axis title the chart asks for must be drawn."""
-    calc, spec = calculator_and_spec
-    wanted = {(channel, e["title"])
-              for node in _dicts(calc.chart().to_dict())
-              for channel in ("x", "y")
-              if isinstance(e := node.get("encoding", {}).get(channel), dict)
-              and e.get("title") and e.get("axis", {}) is not None}
-    drawn = {("x" if axis["orient"] in ("bottom", "top") else "y", axis["title"])
-             for node in _dicts(spec) for axis in node.get("axes", []) if axis.get("title")}
-    assert wanted, f"{calc.name}: no titled axis found in the chart"
-    assert not wanted - drawn, f"{calc.name}: these axes are asked for but not drawn: {sorted(wanted - drawn)}"
+    None and the others plot different fields): every axis title a view asks for must be drawn."""
+    calc, specs = calculator_and_spec
+    for index, (chart, spec) in enumerate(zip(_charts(calc), specs)):
+        wanted = {(channel, e["title"])
+                  for node in _dicts(chart)
+                  for channel in ("x", "y")
+                  if isinstance(e := node.get("encoding", {}).get(channel), dict)
+                  and e.get("title") and e.get("axis", {}) is not None}
+        drawn = {("x" if axis["orient"] in ("bottom", "top") else "y", axis["title"])
+                 for node in _dicts(spec) for axis in node.get("axes", []) if axis.get("title")}
+        if index == 0:
+            assert wanted, f"{calc.name}: no titled axis found in the main chart"
+        assert not wanted - drawn, (f"{calc.name}, view {index}: these axes are asked for but not drawn: "
+                                    f"{sorted(wanted - drawn)}")

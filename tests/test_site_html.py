@@ -34,14 +34,23 @@ def test_no_page_references_assets_on_other_hosts():
         assert not hits, f"{page}: {hits}"
 
 
-def test_every_chart_has_a_text_description():
-    charts = 0
+def test_every_chart_has_a_title_and_a_text_description():
+    """Each view of a chart or calculator: a title stating its point (HTML, above the chart), and
+    a long description referenced by the view (aria-describedby) and offered under "Describe
+    this chart"."""
+    views = 0
     for page in built_pages():
-        for match in re.finditer(r'<figure class="omcd-chart".*?<figcaption[^>]*>(.*?)</figcaption>',
-                                 page.read_text(encoding="utf-8"), re.S):
-            charts += 1
-            assert len(match.group(1).split()) >= 20, f"{page}: chart description too short"
-    assert charts >= 1
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<div class="omcd-view"[^>]*aria-labelledby="([^"]+)"[^>]*'
+                                 r'aria-describedby="([^"]+)"', text):
+            views += 1
+            title = re.search(rf'<p class="omcd-title" id="{match.group(1)}">(.*?)</p>', text)
+            assert title and len(title.group(1).split()) >= 4, f"{page}: view {match.group(1)} has no title"
+            description = re.search(rf'<p id="{match.group(2)}">(.*?)</p>', text)
+            assert description and len(description.group(1).split()) >= 20, (
+                f"{page}: view {match.group(2)} has no description of 20 words or more")
+        assert text.count('class="omcd-view"') == len(re.findall(r'class="omcd-view"[^>]*aria-describedby=', text)), page
+    assert views >= 8
 
 
 def _repository_url() -> str:

@@ -11,7 +11,7 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params, calculate, calculator_layout, results_table
+from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import ai_buildout as model
@@ -24,8 +24,9 @@ DESCRIPTION = (
     "profit of an AI build-out each year: rental revenue from the GPUs in service minus their operating "
     "cost and straight-line depreciation. A line shows cumulative cash: the same revenue minus operating "
     "cost and the capex actually paid. During the build years the bars are positive while cumulative "
-    "cash falls; changing the depreciation life changes the bars but not the line. A table gives NPV, "
-    "payback year and peak funding need."
+    "cash falls; changing the depreciation life changes the bars but not the line. A dotted line marks "
+    "the lowest cumulative cash, the peak funding need. A table gives NPV, payback year and peak "
+    "funding need."
 )
 X_TITLE = "Year of the build-out"
 # Each bar and point also carries its value in USD bn. The axis is hidden from screen readers
@@ -61,19 +62,8 @@ _STEPS_TOTALS = [
     ("total_capex_bn", "capex_usd_bn_per_year * build_years"),
     ("payback_year", "datum.first_payback_year < 99 ? datum.first_payback_year : null"),
     ("peak_funding_need_bn", "datum.lowest_cumulative_cash_bn < 0 ? -datum.lowest_cumulative_cash_bn : 0"),
+    ("first_year_operating_profit_bn", "datum.operating_profit_bn"),
 ]
-_TABLE_ROWS = [
-    ("GPUs bought per build year", "format(datum.gpus_per_vintage, ',.0f')"),
-    ("Total capex", "'$' + format(datum.total_capex_bn, ',.1f') + 'bn'"),
-    ("Peak funding need (lowest cumulative cash)", "'$' + format(datum.peak_funding_need_bn, ',.1f') + 'bn'"),
-    ("Payback (cumulative cash back to zero)",
-     "datum.payback_year == null ? 'not within 10 years' : 'year ' + format(datum.payback_year, '.0f')"),
-    ("Total cash over 10 years (= total operating profit)",
-     "(datum.total_cash_bn < 0 ? '-$' : '$') + format(abs(datum.total_cash_bn), ',.1f') + 'bn'"),
-    ("NPV at the discount rate", "(datum.npv_bn < 0 ? '-$' : '$') + format(abs(datum.npv_bn), ',.1f') + 'bn'"),
-]
-
-
 
 def defaults() -> dict[str, float]:
     """Alibaba's 2025 three-year plan, from ``data/ai_buildout_scenarios.csv``."""
@@ -101,11 +91,11 @@ def _totals() -> alt.Chart:
     )
 
 
-def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
-    """Sliders, profit bars and cumulative-cash line by year, and a results table."""
+def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
+    """Profit bars and cumulative-cash line by year, with the peak funding need marked."""
     inputs = {**defaults(), **(values or {})}
     model.evaluate(**inputs)
-    params = bound_params(model.PARAMS, inputs)
+    params = input_params(model.PARAMS, inputs)
     years = _years()
     x = alt.X("year:O", title=X_TITLE, axis=alt.Axis(labelAngle=0))
     color = alt.Color("series:N", title=None, scale=alt.Scale(domain=SERIES, range=["#1f4e79", "#a50f15"]),
@@ -136,8 +126,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     plot = alt.layer(bars, line, zero, funding, bar_labels, cash_labels).properties(
         width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
-    table = results_table(_totals(), _TABLE_ROWS, "Results of the build-out", value_x=360)
-    return calculator_layout(plot, table, params=params, description=DESCRIPTION)
+    return view(plot, params=params, description=DESCRIPTION)
 
 
 _YEAR_COLUMNS = ("year", "gpus_in_service", "capex_bn", "revenue_bn", "opex_bn", "depreciation_bn",
@@ -161,6 +150,11 @@ CALCULATOR = register(
         params=model.PARAMS,
         defaults=defaults,
         chart=site_chart,
+        outputs=model.outputs,
+        results_anchor="first_year_operating_profit_bn",
+        rows=model.ROWS,
+        verdict=model.VERDICT,
+        results_title="Results of the build-out",
         checks=(
             ParityCheck(columns=_YEAR_COLUMNS, expected=_expected_year),
             ParityCheck(columns=_TOTAL_COLUMNS, expected=_expected_totals),

@@ -11,19 +11,20 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params, calculate, calculator_layout, results_table
+from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import gpu_cluster as model
 
 TITLE = "Below break-even utilisation, an H100 rented by the hour loses money"
-SUBTITLE = "Cost per sold GPU-hour (stacked) against the rental price; move the sliders below the chart"
+SUBTITLE = "Cost per sold GPU-hour (stacked) against the rental price, by share of hours sold"
 DESCRIPTION = (
     "Stacked area chart of the cost of one sold GPU-hour, in US dollars, split into depreciation, "
     "energy and other operating cost, against utilisation from 5% to 100% of hours sold. The cost "
     "falls steeply as utilisation rises because fixed costs are shared by more sold hours. A "
     "horizontal line marks the rental price; where the cost curve crosses it, a vertical line marks "
-    "break-even utilisation. A dot marks the chosen utilisation. A table below lists the results."
+    "break-even utilisation. A diamond marks the chosen utilisation. A table beside the chart lists "
+    "the results."
 )
 X_TITLE = "Utilisation (share of the year's hours sold, %)"
 Y_TITLE = "Cost per sold GPU-hour (USD)"
@@ -67,50 +68,27 @@ _STEPS_RESULTS = [
      f"datum.cost_per_sold_hour / (tokens_per_second_per_gpu * {model.SECONDS_PER_HOUR:g}) * 1000000"),
 ]
 
-# The results table: label and a formatted value (Vega's d3-format), in reading order.
-_TABLE_ROWS = [
-    ("Cost per sold GPU-hour", "'$' + format(datum.cost_per_sold_hour, ',.2f')"),
-    ("  of which depreciation", "'$' + format(datum.depreciation_per_sold_hour, ',.2f')"),
-    ("  of which energy", "'$' + format(datum.energy_per_sold_hour, ',.2f')"),
-    ("  of which other operating cost", "'$' + format(datum.other_per_sold_hour, ',.2f')"),
-    ("Gross margin per sold GPU-hour",
-     "(datum.margin_per_sold_hour < 0 ? '-$' : '$') + format(abs(datum.margin_per_sold_hour), ',.2f')"
-     " + ' (' + format(datum.margin_pct, '.0%') + ' of price)'"),
-    ("Break-even utilisation",
-     "datum.break_even_utilisation == null ? 'none: price below energy cost of a sold hour'"
-     " : datum.break_even_utilisation > 1 ? format(datum.break_even_utilisation, '.0%') + ' (unreachable)'"
-     " : format(datum.break_even_utilisation, '.0%')"),
-    ("Annual profit per GPU (after depreciation)",
-     "(datum.annual_profit_usd < 0 ? '-$' : '$') + format(abs(datum.annual_profit_usd), ',.0f')"),
-    ("Simple payback",
-     "datum.payback_years == null ? 'never' : format(datum.payback_years, '.1f') + ' years'"
-     " + (datum.payback_years > useful_life_years ? ' (longer than its life)' : '')"),
-    ("NPV over the useful life",
-     "(datum.npv_usd < 0 ? '-$' : '$') + format(abs(datum.npv_usd), ',.0f')"),
-    ("Cost per million tokens", "'$' + format(datum.cost_per_million_tokens, ',.3f')"),
-]
-
-
 
 def defaults() -> dict[str, float]:
     """The documented 2025 H100 scenario from ``data/gpu_cluster_scenarios.csv``."""
     return scenario_values("gpu_cluster", "h100_2025")
 
 
-def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
-    """The calculator as one Vega-Lite spec: sliders, cost curve, price line, results table."""
+RESULTS_STEPS = _STEPS_PER_GPU + [("utilisation", "utilisation")] + _steps_at("utilisation") + _STEPS_RESULTS
+
+
+def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
+    """The calculator's chart: cost curve by component, price line, break-even and chosen point."""
     inputs = {**defaults(), **(values or {})}
     model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
-    params = bound_params(model.PARAMS, inputs)
+    params = input_params(model.PARAMS, inputs)
 
     curve = calculate(
         alt.Chart(alt.Data(values=[{"utilisation": u} for u in UTILISATION_GRID], name="utilisation_grid")),
         _STEPS_PER_GPU + _steps_at("datum.utilisation"),
     )
     results = calculate(
-        alt.Chart(alt.Data(values=[{"row": 1}], name="chosen_point")),
-        _STEPS_PER_GPU + [("utilisation", "utilisation")] + _steps_at("utilisation") + _STEPS_RESULTS,
-    )
+        alt.Chart(alt.Data(values=[{"row": 1}], name="chosen_point")), RESULTS_STEPS)
 
     x = alt.X("utilisation:Q", title=X_TITLE,
               axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
@@ -171,9 +149,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"),
     )
 
-    table = results_table(results, _TABLE_ROWS, "Results for one GPU at the chosen utilisation", value_x=300)
-
-    return calculator_layout(plot, table, params=params, description=DESCRIPTION)
+    return view(plot, params=params, description=DESCRIPTION)
 
 
 def _expected_results(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
@@ -197,6 +173,11 @@ CALCULATOR = register(
         params=model.PARAMS,
         defaults=defaults,
         chart=site_chart,
+        outputs=model.outputs,
+        results_steps=RESULTS_STEPS,
+        rows=model.ROWS,
+        verdict=model.VERDICT,
+        results_title="Results for one GPU at the chosen utilisation",
         checks=(
             ParityCheck(columns=tuple(model.GpuClusterResult.__dataclass_fields__), expected=_expected_results),
             ParityCheck(columns=("utilisation", "depreciation_per_sold_hour", "energy_per_sold_hour",

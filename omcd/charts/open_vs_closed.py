@@ -19,14 +19,13 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params, calculate, results_table
+from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import open_vs_closed as model
 
 TITLE = "Open weights pay only if enough users run them on your cloud"
-SUBTITLE = ["Cumulative discounted profit of each strategy (USD million), month by month;",
-            "move the sliders below the charts"]
+SUBTITLE = "Cumulative discounted profit of each strategy (USD million), month by month"
 TORNADO_TITLE = ["Open's cloud share, margin and market move the answer most;",
                  "the closed API's market and margin come next"]
 TORNADO_SUBTITLE = ["NPV of open minus closed (USD million) with one input moved 25% down or up,",
@@ -37,8 +36,14 @@ DESCRIPTION = (
     "deployments that run on its own cloud, or selling the model only through a paid API. Both start "
     "below zero by the development cost; adoption follows Bass diffusion curves. A vertical line "
     "marks the first month in which open gets ahead. A results table gives both NPVs, the break-even "
-    "month and the share of deployments on the developer's cloud above which open wins. A tornado "
-    "chart shows how much the difference in NPV moves when each input changes by 25% either way."
+    "month and the share of deployments on the developer's cloud above which open wins."
+)
+TORNADO_DESCRIPTION = (
+    "Tornado chart: for each of ten inputs, two horizontal bars show the NPV of open weights minus the "
+    "NPV of the closed API, in US dollars million, when that input alone is moved 25% down (grey) or "
+    "25% up (blue) from its current value, starting from a black line at the current difference. "
+    "Inputs are sorted by how much they move the answer, largest first; a dashed line marks zero, "
+    "where the two strategies are worth the same."
 )
 X_TITLE = "Months after release"
 Y_TITLE = "Cumulative discounted profit (USD million)"
@@ -122,27 +127,6 @@ _RESULTS = [
     ("adopters_open_at_horizon", "datum.horizon_adopters_open"),
     ("adopters_closed_at_horizon", "datum.horizon_adopters_closed"),
 ]
-
-_TABLE_ROWS = [
-    ("Gross profit a month per open deployment (all clouds)",
-     "'$' + format(datum.profit_per_open_deployment_usd_month, ',.0f')"),
-    ("Gross profit a month per closed-API customer",
-     "'$' + format(datum.profit_per_closed_customer_usd_month, ',.0f')"),
-    ("Deployments at the horizon, open / closed",
-     "format(datum.adopters_open_at_horizon, ',.0f') + ' / ' + format(datum.adopters_closed_at_horizon, ',.0f')"),
-    ("NPV, open weights", "(datum.npv_open_usd_m < 0 ? '-$' : '$') + format(abs(datum.npv_open_usd_m), ',.0f') + 'm'"),
-    ("NPV, closed API",
-     "(datum.npv_closed_usd_m < 0 ? '-$' : '$') + format(abs(datum.npv_closed_usd_m), ',.0f') + 'm'"),
-    ("Open minus closed",
-     "(datum.npv_difference_usd_m < 0 ? '-$' : '+$') + format(abs(datum.npv_difference_usd_m), ',.0f') + 'm'"),
-    ("Open first ahead (cumulative)",
-     "datum.break_even_month == null ? 'never within ' + format(horizon_months, '.0f') + ' months'"
-     " : 'month ' + format(datum.break_even_month, '.0f')"),
-    ("Open wins if its share on own cloud is above",
-     "datum.threshold_share == null ? 'never: open loses even at 100%'"
-     " : format(datum.threshold_share, '.1%') + ' (now ' + format(own_cloud_share, '.0%') + ')'"),
-]
-
 
 
 def _months() -> alt.Chart:
@@ -230,18 +214,14 @@ def defaults() -> dict[str, float]:
     return scenario_values("open_vs_closed", "alibaba_2025")
 
 
-def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
-    """The calculator as one Vega-Lite spec: sliders, profit curves, results table, tornado."""
-    inputs = {**defaults(), **(values or {})}
-    model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
-    params = bound_params(model.PARAMS, inputs)
-
+def _results() -> alt.Chart:
+    """One row (month 1) carrying the totals and the values at the horizon: every output."""
     months = _months()
     # The results row is month 1, carrying the values at the horizon: a row that stays the same
     # when the horizon moves is updated in place, where the horizon's own row would be a new
     # row, and so new SVG elements, at every move of that slider.
     at_horizon = ("cum_profit_open_usd_m", "cum_profit_closed_usd_m", "adopters_open", "adopters_closed")
-    results = calculate(
+    return calculate(
         months.transform_calculate(
             ahead_month="datum.cum_profit_open_usd_m > datum.cum_profit_closed_usd_m ? datum.month : null",
             **{f"at_horizon_{f}": f"datum.month == horizon_months ? datum.{f} : null" for f in at_horizon})
@@ -253,11 +233,22 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         _RESULTS,
     )
 
+
+def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
+    """The profit curves of both strategies, with the month open gets ahead marked."""
+    inputs = {**defaults(), **(values or {})}
+    model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
+    params = input_params(model.PARAMS, inputs)
+    months = _months()
+    results = _results()
+
     # Axes are hidden from screen readers (aria=False): Vega does not refresh an axis' generated
     # aria-label when its domain changes with a slider, so the label would go stale. The chart's
     # description (the figure caption) and the results table carry the content instead.
-    x = alt.X("month:Q", title=X_TITLE, scale=alt.Scale(domainMin=0, nice=False),
-              axis=alt.Axis(aria=False))
+    # An explicit domain (no field's extent): with no break-even month, the rule has no data, and
+    # a data-driven domain would warn of an infinite extent.
+    month_scale = alt.Scale(domainMin=0, domainMax=alt.ExprRef("horizon_months"), nice=False)
+    x = alt.X("month:Q", title=X_TITLE, scale=month_scale, axis=alt.Axis(aria=False))
     # One line layer per strategy rather than a fold of the two columns: a fold makes new rows,
     # and so new SVG paths, at every slider move; a layer's rows are updated in place.
     strategies = {"cum_profit_open_usd_m": "Open weights", "cum_profit_closed_usd_m": "Closed API"}
@@ -283,14 +274,20 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
         results.transform_filter("datum.break_even_month != null")
         .transform_calculate(label="'Open ahead from month ' + format(datum.break_even_month, '.0f')")
     )
-    be_rule = break_even.mark_rule(color="#a50f15", strokeWidth=2).encode(x=alt.X("break_even_month:Q", title=X_TITLE))
+    be_x = alt.X("break_even_month:Q", title=X_TITLE, scale=month_scale, axis=alt.Axis(aria=False))
+    be_rule = break_even.mark_rule(color="#a50f15", strokeWidth=2).encode(x=be_x)
     be_label = break_even.mark_text(align="left", dx=4, dy=10, color="#a50f15", fontWeight="bold").encode(
-        x=alt.X("break_even_month:Q", title=X_TITLE), y=alt.value(0), text="label:N")
+        x=be_x, y=alt.value(0), text="label:N")
     plot = alt.layer(zero, *lines, be_rule, be_label).properties(
         width=440, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
+    return view(plot, params=params, description=DESCRIPTION)
 
-    table = results_table(results, _TABLE_ROWS, "Results over the chosen horizon", value_x=335, width=440)
 
+def tornado_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
+    """The tornado: open minus closed with each input moved 25% down or up, largest swing first."""
+    inputs = {**defaults(), **(values or {})}
+    params = input_params(model.PARAMS, inputs)
+    results = _results()
     tornado = _tornado()
     label_expr = " : ".join(f"datum.input_key == '{k}' ? '{v}'" for k, v in SHORT_LABELS.items()) + " : ''"
     # Every field the bars and their labels show is computed here, and the directions sort in
@@ -354,17 +351,9 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     zero_label = zero_rule.mark_text(align="center", dy=10, color="#595959").encode(
         x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None),
         y=alt.value(340), text="label:N")
-    tornado_chart = alt.layer(bars, labels, zero_rule, zero_label, base_rule, base_label).properties(
+    chart = alt.layer(bars, labels, zero_rule, zero_label, base_rule, base_label).properties(
         width=440, height=340, title=alt.Title(TORNADO_TITLE, subtitle=TORNADO_SUBTITLE, anchor="start"))
-
-    return (
-        alt.vconcat(plot, table, tornado_chart, spacing=28)
-        .resolve_scale(color="independent", strokeDash="independent", x="independent", y="independent")
-        .add_params(*params)
-        .properties(description=DESCRIPTION)
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=12, titleFontSize=13)
-    )
+    return view(chart, params=params, description=TORNADO_DESCRIPTION)
 
 
 @functools.lru_cache(maxsize=256)
@@ -411,6 +400,12 @@ CALCULATOR = register(
         params=model.PARAMS,
         defaults=defaults,
         chart=site_chart,
+        extra_charts=lambda values=None: [tornado_chart(values)],
+        outputs=model.outputs,
+        results_anchor="adopters_closed_at_horizon",
+        rows=model.ROWS,
+        verdict=model.VERDICT,
+        results_title="Results over the chosen horizon",
         checks=(
             ParityCheck(columns=("month", "adopters_open", "adopters_closed", "cum_profit_open_usd_m",
                                  "cum_profit_closed_usd_m"), expected=_expected_curve),

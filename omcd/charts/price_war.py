@@ -10,19 +10,19 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params, calculate, calculator_layout, results_table
+from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import price_war as model
 
 TITLE = ["When demand for tokens is elastic (above 1), price cuts", "raise total spending and GPU demand"]
-SUBTITLE = "Each series as a multiple of its year-0 value, log scale. Move the sliders below the chart."
+SUBTITLE = "Each series as a multiple of its year-0 value, log scale"
 DESCRIPTION = (
     "Line chart on a logarithmic scale of four series over the years, each as a multiple of its year-0 "
     "value: the price of a million tokens, the tokens demanded, total spending on tokens and the GPU-hours "
     "needed to serve them. The price falls by the chosen factor each year; with a price elasticity of demand "
     "above 1, tokens grow faster than the price falls, so spending rises (Jevons' paradox); below 1 it "
-    "shrinks. A table below gives the first and last year in US dollars, tokens and GPU-hours."
+    "shrinks. A table gives the first and last year in US dollars, tokens and GPU-hours."
 )
 X_TITLE = "Year"
 Y_TITLE = "Multiple of the year-0 value (log scale)"
@@ -62,31 +62,24 @@ _STEPS = [
      "price_factor_per_year < 1 ? log(throughput_growth_per_year) / log(1 / price_factor_per_year) : null"),
 ]
 
-_USD = "'$' + format({x}, ',.3~g')"
-_TABLE_ROWS = [
-    ("Price per million tokens (year 0 -> last)",
-     f"{_USD.format(x='datum.first_price')} + ' -> ' + {_USD.format(x='datum.price_usd_per_million_tokens')}"),
-    ("Tokens demanded (trillion a year)",
-     "format(datum.first_tokens, ',.4~g') + ' -> ' + format(datum.tokens_trillion, ',.4~g')"),
-    ("Spending on tokens (USD bn a year)",
-     f"{_USD.format(x='datum.first_spending')} + 'bn -> ' + {_USD.format(x='datum.spending_usd_bn')} + 'bn'"
-     " + ' (x' + format(datum.spending_growth_per_year, ',.3~g') + ' a year)'"),
-    ("GPU-hours needed (million a year)",
-     "format(datum.first_gpu_hours, ',.4~g') + ' -> ' + format(datum.gpu_hours_million, ',.4~g')"
-     " + ' (x' + format(datum.gpu_hours_growth_per_year, ',.3~g') + ' a year)'"),
-    ("Cloud spending on GPUs (USD bn a year)",
-     f"{_USD.format(x='datum.first_cloud')} + 'bn -> ' + {_USD.format(x='datum.cloud_spend_usd_bn')} + 'bn'"),
-    ("GPU cost of serving, last year",
-     f"{_USD.format(x='datum.serving_cost_usd_per_million_tokens')} + ' per M tokens'"
-     " + (datum.serving_cost_usd_per_million_tokens > datum.price_usd_per_million_tokens"
-     " ? ' (above the price: a loss)' : ' (below the price)')"),
-    ("GPU-hours grow when elasticity is above",
-     "datum.gpu_hours_elasticity_threshold == null ? 'none: prices do not fall'"
-     " : format(datum.gpu_hours_elasticity_threshold, '.2f')"),
-    ("Elasticity",
-     "datum.spending_growth_per_year > 1.0000000001 ? 'Above 1: cheaper tokens, more spending (Jevons)'"
-     " : (datum.spending_growth_per_year < 0.9999999999 ? 'Below 1: price cuts shrink spending'"
-     " : 'Exactly 1: spending stays flat')"),
+#: The outputs of the results (year 0 and the last year, in base units), from the last year's
+#: row with year 0's values carried by a window: see :func:`omcd.models.price_war.outputs`.
+_RESULTS = [
+    ("price_first", "datum.first_price"),
+    ("price_last", "datum.price_usd_per_million_tokens"),
+    ("tokens_first", "datum.first_tokens"),
+    ("tokens_last", "datum.tokens_trillion"),
+    ("spending_first", "datum.first_spending * 1000000000"),
+    ("spending_last", "datum.spending_usd_bn * 1000000000"),
+    ("gpu_hours_first", "datum.first_gpu_hours * 1000000"),
+    ("gpu_hours_last", "datum.gpu_hours_million * 1000000"),
+    ("cloud_first", "datum.first_cloud * 1000000000"),
+    ("cloud_last", "datum.cloud_spend_usd_bn * 1000000000"),
+    ("serving_cost_last", "datum.serving_cost_usd_per_million_tokens"),
+    ("serving_margin_last", "datum.serving_margin_usd_bn * 1000000000"),
+    ("spending_trend",
+     f"abs(datum.spending_growth_per_year - 1) <= {model.FLAT_TOLERANCE!r} ? 0"
+     " : (datum.spending_growth_per_year > 1 ? 1 : -1)"),
 ]
 
 
@@ -120,11 +113,11 @@ def defaults() -> dict[str, float]:
     return scenario_values("price_war", SCENARIO)
 
 
-def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
-    """The calculator as one Vega-Lite spec: sliders, index lines (log scale), results table."""
+def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
+    """The four index lines (log scale) year by year, and the year-0 and last-year results."""
     inputs = {**defaults(), **(values or {})}
     model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
-    params = bound_params(model.PARAMS, inputs)
+    params = input_params(model.PARAMS, inputs)
 
     path = calculate(
         alt.Chart(alt.Data(values=[{"year": t} for t in YEAR_GRID], name="year_grid"))
@@ -160,10 +153,9 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     # merged axis of layers that plot different fields.
     baseline = alt.Chart(alt.Data(values=[{"one": 1}])).mark_rule(color="#000000", strokeDash=[2, 2]).encode(
         y=alt.Y("one:Q", scale=_y_scale(), title=Y_TITLE, axis=Y_AXIS))
-    plot = alt.layer(lines, baseline).properties(
-        width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
-
-    table_base = (
+    # The results: the last year's row, year 0's values carried by a window. Not drawn; the
+    # page reads it (see omcd/charts/_compile.py).
+    results = calculate(
         path.transform_window(
             first_price="first_value(price_usd_per_million_tokens)",
             first_tokens="first_value(tokens_trillion)",
@@ -173,11 +165,15 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
             sort=[alt.SortField("year", order="ascending")],
             frame=[None, None],
         )
-        .transform_filter("datum.year == years")
-    )
-    table = results_table(table_base, _TABLE_ROWS, "Year 0 and the last year of the chosen horizon", value_x=265)
+        .transform_filter("datum.year == years"),
+        _RESULTS,
+    ).mark_point(opacity=0, size=0, aria=False).encode(
+        x=alt.X("year:Q", title=X_TITLE, axis=X_AXIS),
+        y=alt.Y("price_index:Q", title=Y_TITLE, scale=_y_scale(), axis=Y_AXIS))
+    plot = alt.layer(lines, baseline, results).properties(
+        width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
-    return calculator_layout(plot, table, params=params, description=DESCRIPTION)
+    return view(plot, params=params, description=DESCRIPTION)
 
 
 def _expected_path(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
@@ -196,6 +192,13 @@ CALCULATOR = register(
         params=model.PARAMS,
         defaults=defaults,
         chart=site_chart,
+        outputs=model.outputs,
+        results_anchor="spending_trend",
+        rows=model.ROWS,
+        verdict=model.VERDICT,
+        results_title="Year 0 and the last year of the chosen horizon",
+        # Unit elasticity: spending stays exactly flat; prices that do not fall.
+        edge_cases=({"elasticity": 1.0}, {"price_factor_per_year": 1.0}),
         checks=(
             ParityCheck(columns=tuple(f for f in model.YearRow.__dataclass_fields__ if f != "year")
                         + ("spending_growth_per_year", "gpu_hours_growth_per_year",

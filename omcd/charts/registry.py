@@ -3,7 +3,9 @@
 A chart module calls :func:`register` once at import time with a :class:`SiteCalculator`.
 The parity test (``tests/test_parity.py``) walks :func:`all_calculators`: it sets the chart's
 bound parameters to random values inside their ranges, lets VegaFusion compute the chart's
-data exactly as the browser would, and compares the result with the Python model.
+data exactly as the browser would, and compares the result with the Python model. The browser
+test of what the reader reads (``tests/browser/test_reader_numbers.py``) compares every shown
+number with :meth:`SiteCalculator.texts`, made from the same definitions in Python.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Callable, Mapping, Sequence
 
 import altair as alt
 
+from omcd.formats import Shown, Verdict, format_table
 from omcd.params import Param
 
 
@@ -34,13 +37,72 @@ class ParityCheck:
 
 @dataclass(frozen=True)
 class SiteCalculator:
-    """A calculator's website face: its chart factory, its bound inputs and its parity checks."""
+    """A calculator's website face: its charts, inputs, displayed results and parity checks.
+
+    * ``chart(values)`` is the main view; ``extra_charts(values)`` any further views (e.g. a
+      tornado), each a single or layered chart that declares the input params it uses.
+    * ``outputs(inputs)`` is the Python model's reading of the inputs, as a flat mapping of
+      numbers (``None`` where a quantity does not exist); ``results_steps`` are the Vega
+      ``(field, expression)`` steps that compute the same outputs in the browser (inputs are
+      signals, earlier fields ``datum.x``); or ``results_anchor`` names a field that the main
+      chart computes in a one-row dataset holding every output (for outputs that need an
+      aggregate over the chart's rows).
+    * ``rows`` are the results rows the reader reads, ``verdict`` the plain-language reading;
+      both are made from ``outputs`` and the inputs, in Python and in Vega alike
+      (:mod:`omcd.formats`).
+    """
 
     name: str
     params: Sequence[Param]
     defaults: Callable[[], Mapping[str, float]]
     chart: Callable[..., alt.TopLevelMixin]
     checks: Sequence[ParityCheck]
+    outputs: Callable[[Mapping[str, float]], Mapping[str, float | None]] | None = None
+    results_steps: Sequence[tuple[str, str]] = ()
+    results_anchor: str | None = None
+    rows: Sequence[Shown] = ()
+    verdict: Verdict | None = None
+    results_title: str = "Results"
+    extra_charts: Callable[..., Sequence[alt.TopLevelMixin]] | None = None
+    #: Knife-edge inputs (a tie, a threshold exactly met) that every test point set includes,
+    #: each a partial mapping over the defaults: random points almost never hit them.
+    edge_cases: Sequence[Mapping[str, float]] = ()
+
+    def test_points(self) -> list[dict[str, float]]:
+        """The defaults, each named scenario and each edge case: inputs every test checks."""
+        from omcd.data import scenario_names, scenario_values
+
+        base = dict(self.defaults())
+        points = [base] + [scenario_values(self.name, s) for s in scenario_names(self.name)]
+        return points + [{**base, **case} for case in self.edge_cases]
+
+    def context(self, inputs: Mapping[str, float]) -> dict[str, object]:
+        """Inputs and outputs by name, as the rows and the verdict read them."""
+        values = {p.name: float(inputs[p.name]) for p in self.params}
+        return {**values, **(self.outputs(values) if self.outputs else {})}
+
+    def formats(self):
+        return format_table(self.params, self.rows, self.verdict.formats if self.verdict else None)
+
+    def texts(self, inputs: Mapping[str, float]) -> dict[str, object]:
+        """Every text the reader reads at ``inputs``: each input's value, each results row
+        (label, value) and the verdict, formatted in Python from the same definitions as the page."""
+        ctx = self.context(inputs)
+        formats = self.formats()
+        return {
+            "inputs": {p.name: p.shown(ctx[p.name]) for p in self.params},
+            "rows": [(row.label, row.text(ctx, formats)) for row in self.rows],
+            "verdict": self.verdict.text(ctx, formats) if self.verdict else "",
+        }
+
+    @property
+    def all_checks(self) -> tuple[ParityCheck, ...]:
+        """The chart's own checks, plus the outputs of the results dataset against ``outputs``."""
+        checks = tuple(self.checks)
+        if self.outputs is not None:
+            columns = tuple(self.outputs(dict(self.defaults())))
+            checks += (ParityCheck(columns=columns, expected=lambda inputs, row: self.outputs(inputs)),)
+        return checks
 
 
 _REGISTRY: dict[str, SiteCalculator] = {}

@@ -13,20 +13,20 @@ from typing import Mapping
 
 import altair as alt
 
-from omcd.charts._controls import bound_params, calculate
+from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import release_race as model
 
-TITLE = ["When a sole first mover takes most of the market, both labs crunch,", "though both would gain by waiting"]
-SUBTITLE = ["Payoffs in USD bn (A, B); the outlined, dark cells are Nash equilibria.",
-            "Move the sliders below the chart."]
+TITLE = "Crunch or wait? What each lab earns in each outcome"
+SUBTITLE = ["Payoffs in USD bn (A, B); the outlined, dark cells are Nash equilibria:",
+            "neither lab gains by changing its choice alone"]
 DESCRIPTION = (
     "Two-by-two payoff matrix of a release race between two AI labs, A and B, each choosing to crunch "
     "(ship fast at a cost) or to wait. Rows are lab A's choices, columns lab B's; each cell shows both "
     "labs' payoffs in billions of US dollars. Cells that are pure-strategy Nash equilibria are dark and "
-    "outlined. Below the matrix, a text reading says whether crunching or waiting is dominant for each "
-    "lab, which outcomes are equilibria and whether the game is a prisoner's dilemma."
+    "outlined. A reading beside it says whether crunching or waiting is dominant for each lab, which "
+    "outcomes are equilibria and whether the game is a prisoner's dilemma."
 )
 SCENARIO = "deepseek_shock_2025"
 
@@ -83,34 +83,9 @@ _STEPS_SUMMARY = [
 ]
 
 
-def _dominance_expr(lab: str) -> str:
-    code = f"datum.{lab.lower()}_dominant"
-    return (f"{code} == 1 ? 'Crunching is dominant for lab {lab}: it pays whatever the rival does.'"
-            f" : ({code} == -1 ? 'Waiting is dominant for lab {lab}: a crunch never pays for itself.'"
-            f" : 'Lab {lab}' + \"'s best move depends on what the rival does.\")")
-
-
-def _money(expr: str) -> str:
-    return f"'$' + format({expr}, ',.2f') + 'bn'"
-
-
-_EQ_NAMES = [("cc", "both crunch"), ("cw", "A crunches, B waits"), ("wc", "A waits, B crunches"),
-             ("ww", "both wait")]
-_READING = [
-    ("Lab A", _dominance_expr("A")),
-    ("Lab B", _dominance_expr("B")),
-    ("Equilibria",
-     "datum.nash_cc + datum.nash_cw + datum.nash_wc + datum.nash_ww == 0"
-     " ? 'None in pure strategies: each lab wants to do the opposite of the other.'"
-     " : " + " + ".join(
-         f"(datum.nash_{k} == 1 ? '{name} (A ' + {_money(f'datum.a_{k}')} + ', B ' + {_money(f'datum.b_{k}')} + ')  ' : '')"
-         for k, name in _EQ_NAMES)),
-    ("Dilemma",
-     "datum.prisoners_dilemma == 1 ? \"A prisoner's dilemma: if both waited, A would earn \" + "
-     + _money("datum.a_ww") + " + ' and B ' + " + _money("datum.b_ww")
-     + " + ',|but neither can afford to wait alone.' : 'Not a prisoner' + \"'s dilemma.\""),
+RESULTS_STEPS = _STEPS_SUMMARY + [
+    ("equilibria_count", "datum.nash_cc + datum.nash_cw + datum.nash_wc + datum.nash_ww"),
 ]
-
 
 
 def defaults() -> dict[str, float]:
@@ -118,11 +93,11 @@ def defaults() -> dict[str, float]:
     return scenario_values("release_race", SCENARIO)
 
 
-def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
-    """The game as one Vega-Lite spec: sliders, payoff matrix with equilibria, plain reading."""
+def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
+    """The payoff matrix, equilibria dark and outlined."""
     inputs = {**defaults(), **(values or {})}
     model.evaluate(**inputs)  # refuse to draw a chart from invalid defaults
-    params = bound_params(model.PARAMS, inputs)
+    params = input_params(model.PARAMS, inputs)
 
     grid = calculate(alt.Chart(alt.Data(values=GRID, name="outcome_grid")), _STEPS_GRID)
     x = alt.X("b_action:N", sort=["B crunches", "B waits"], title="Lab B's choice",
@@ -151,39 +126,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     text_b = labels.mark_text(fontSize=15, dy=12).encode(x=x, y=y, text="label_b:N", color=text_color)
     matrix = alt.layer(cells, text_a, text_b).properties(
         width=440, height=220, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
-
-    summary = calculate(alt.Chart(alt.Data(values=[{"row": 1}], name="game_summary")), _STEPS_SUMMARY)
-    reading_base = summary.transform_calculate(
-        **{label: expression for label, expression in _READING}
-    ).transform_fold([label for label, _ in _READING], as_=["label", "value"])
-    y_rows = alt.Y("label:N", sort=[label for label, _ in _READING], axis=None)
-    reading = alt.layer(
-        reading_base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
-            x=alt.value(0), y=y_rows, text="label:N"),
-        reading_base.mark_text(align="left", fontSize=13, lineBreak="|", limit=470).encode(
-            x=alt.value(90), y=y_rows, text="value:N"),
-    ).properties(width=440, height=24 * len(_READING) + 16,
-                 title=alt.Title("Reading: what each lab should do, and where the game settles", anchor="start"))
-    dominance = summary.transform_fold(["a_dominant", "b_dominant"], as_=["lab_key", "code"]).transform_calculate(
-        lab="datum.lab_key == 'a_dominant' ? 'Lab A' : 'Lab B'",
-        strategy="datum.code == 1 ? 'Crunch' : (datum.code == -1 ? 'Wait' : 'Depends on rival')",
-    ).mark_rect(stroke="#000000").encode(
-        x=alt.X("lab:N", title="Dominant strategy", axis=alt.Axis(orient="top", labelAngle=0)),
-        color=alt.Color("strategy:N", title="Dominant strategy",
-                        scale=alt.Scale(domain=["Crunch", "Wait", "Depends on rival"],
-                                        range=["#a50f15", "#1f4e79", "#bdbdbd"]),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("lab:N", title="Lab"), alt.Tooltip("strategy:N", title="Dominant strategy")],
-    ).properties(width=160, height=30)
-
-    return (
-        alt.vconcat(matrix, dominance, reading, spacing=20)
-        .add_params(*params)
-        .properties(description=DESCRIPTION)
-        .resolve_scale(color="independent")
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=13, titleFontSize=13)
-    )
+    return view(matrix, params=params, description=DESCRIPTION, label_font_size=13)
 
 
 def _expected_grid(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float]:
@@ -204,30 +147,27 @@ def _expected_grid(inputs: Mapping[str, float], row: Mapping[str, object]) -> di
     }
 
 
-def _expected_summary(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float]:
-    r = model.evaluate(**inputs)
-    out = {}
-    for c in r.cells:
-        key = c.code.lower()
-        out[f"a_{key}"], out[f"b_{key}"], out[f"nash_{key}"] = c.payoff_a, c.payoff_b, c.nash
-    out.update(a_dominant=r.a_dominant, b_dominant=r.b_dominant, prisoners_dilemma=r.prisoners_dilemma)
-    return out
-
-
 CALCULATOR = register(
     SiteCalculator(
         name="release_race",
         params=model.PARAMS,
         defaults=defaults,
         chart=site_chart,
+        outputs=model.outputs,
+        results_steps=RESULTS_STEPS,
+        rows=model.ROWS,
+        verdict=model.VERDICT,
+        results_title="Payoffs (USD bn) and dominant strategies",
+        # Knife edges: the chapter's threshold example (70% share, cost 2: crunching exactly as good
+        # as waiting) and a tie in every cell (60% share, cost 1: all four outcomes equilibria).
+        edge_cases=({"prize_usd_bn": 10, "first_mover_share": 0.7, "crunch_cost_a_usd_bn": 2,
+                     "crunch_cost_b_usd_bn": 2, "size_share_a": 0.5},
+                    {"prize_usd_bn": 10, "first_mover_share": 0.6, "crunch_cost_a_usd_bn": 1,
+                     "crunch_cost_b_usd_bn": 1, "size_share_a": 0.5}),
         checks=(
             ParityCheck(columns=("share_a", "alt_share_a", "alt_payoff_a", "share_b", "alt_share_b",
                                  "alt_payoff_b", "payoff_a", "payoff_b", "a_best", "b_best", "nash"),
                         expected=_expected_grid),
-            ParityCheck(columns=("a_cc", "a_cw", "a_wc", "a_ww", "b_cc", "b_cw", "b_wc", "b_ww", "nash_cc",
-                                 "nash_cw", "nash_wc", "nash_ww", "a_dominant", "b_dominant",
-                                 "prisoners_dilemma"),
-                        expected=_expected_summary),
         ),
     )
 )

@@ -10,24 +10,27 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import functools
+
 import altair as alt
 import pandas as pd
 
-from omcd.charts._controls import bound_params, calculate, calculator_layout, results_table
+from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import load_table, scenario_values
+from omcd.formats import Fmt, Note, Cmp, Shown
 from omcd.models import token_cost as model
 
 TITLE = "At rented-H100 costs, the cheapest Chinese API prices sit below the GPU cost of serving"
 SUBTITLE = ("Revenue per million output tokens (with their prompts) at list prices, against the GPU cost "
-            "of serving them; move the sliders below the chart")
+            "of serving them")
 DESCRIPTION = (
     "Horizontal bar chart, logarithmic scale, of what six AI model API price lists earn per million "
     "output tokens, in US dollars, counting the input tokens that come with each answer: OpenAI o1, "
     "DeepSeek-R1, DeepSeek-V3, DeepSeek-V3.2-Exp, DeepSeek-V2 and Alibaba Qwen-Long (input price only). "
     "A vertical line marks the GPU cost of serving one million output tokens, computed from the cost "
-    "of a GPU-hour, the throughput and the load. Bars below the cost are coloured red. A table below "
-    "gives the cost and the throughput each price would need."
+    "of a GPU-hour, the throughput and the load. Bars below the cost are coloured red. A table "
+    "gives the cost of serving and each price list's margin over it."
 )
 X_TITLE = "Revenue per million output tokens at list prices (USD, log scale)"
 Y_TITLE = "API price list (model, date)"
@@ -88,14 +91,63 @@ _STEPS_PRICES = [
      f" / (datum.revenue_per_million_output_tokens * {model.SECONDS_PER_HOUR:g} * load_factor) : null"),
 ]
 
-_TABLE_ROWS = [
-    ("GPU cost per million output tokens", "'$' + format(datum.cost_per_million_output_tokens, ',.2f')"),
-    ("GPU-hours per million output tokens", "format(datum.gpu_hours_per_million_tokens, ',.2f')"),
-    ("Output tokens per GPU-hour (at average load)", "format(datum.output_tokens_per_gpu_hour, ',.0f')"),
-    ("Revenue per GPU-hour at DeepSeek-V3 list prices",
-     "'$' + format(datum.v3_revenue * datum.output_tokens_per_gpu_hour / 1000000, ',.2f')"),
-]
+V3_LABEL = "DeepSeek-V3 (Feb 2025)"
 
+
+@functools.lru_cache(maxsize=1)
+def _cards() -> tuple[dict, ...]:
+    return tuple(price_cards().to_dict("records"))
+
+
+def _results_steps() -> list[tuple[str, str]]:
+    """The outputs in one row: the cost of serving, then each price list's revenue and margin."""
+    steps = list(_STEPS_COST)
+    below = []
+    for i, card in enumerate(_cards()):
+        revenue = f"revenue_{i}"
+        steps += [
+            (revenue, f"{card['output_usd']!r} + input_tokens_per_output_token * {card['input_usd']!r}"),
+            (f"margin_pct_{i}", f"datum.{revenue} > 0 ? (datum.{revenue} - datum.cost_per_million_output_tokens)"
+                                f" / datum.{revenue} : null"),
+            (f"below_cost_{i}", f"datum.{revenue} < datum.cost_per_million_output_tokens ? 1 : 0"),
+        ]
+        below.append(f"datum.below_cost_{i}")
+    v3 = [i for i, card in enumerate(_cards()) if card["label"] == V3_LABEL][0]
+    steps += [
+        ("price_lists_below_cost", " + ".join(below)),
+        ("price_lists_shown", str(len(_cards()))),
+        ("v3_revenue_per_gpu_hour", f"datum.revenue_{v3} * datum.output_tokens_per_gpu_hour / 1000000"),
+    ]
+    return steps
+
+
+def outputs(inputs: Mapping[str, float]) -> dict[str, float | None]:
+    """The model's outputs at ``inputs``, by name: the cost of serving and each price list's
+    revenue, margin and whether it is below cost (what the results rows and the verdict read)."""
+    result = model.evaluate(**inputs)
+    out: dict[str, float | None] = result.as_dict()
+    for i, card in enumerate(_cards()):
+        c = model.compare(card["label"], card["input_usd"], card["output_usd"], **inputs)
+        out[f"revenue_{i}"] = c.revenue_per_million_output_tokens
+        out[f"margin_pct_{i}"] = c.margin_pct
+        out[f"below_cost_{i}"] = float(c.below_cost)
+    out["price_lists_below_cost"] = float(sum(out[f"below_cost_{i}"] for i in range(len(_cards()))))
+    out["price_lists_shown"] = float(len(_cards()))
+    v3 = [i for i, card in enumerate(_cards()) if card["label"] == V3_LABEL][0]
+    out["v3_revenue_per_gpu_hour"] = out[f"revenue_{v3}"] * result.output_tokens_per_gpu_hour / 1e6
+    return out
+
+
+def rows() -> tuple[Shown, ...]:
+    """The model's rows, the revenue per GPU-hour at DeepSeek-V3's prices, and each price list's
+    margin over the GPU cost."""
+    return model.ROWS + (
+        Shown("Revenue per GPU-hour at DeepSeek-V3 list prices", "v3_revenue_per_gpu_hour", Fmt("$,.2f")),
+    ) + tuple(
+        Shown(f"Margin over GPU cost: {card['label']}", f"margin_pct_{i}", Fmt(".0%"),
+              none="none: it charges nothing for output",
+              notes=(Note(Cmp(f"below_cost_{i}", "==", 1), " (below cost)"),))
+        for i, card in enumerate(_cards()))
 
 
 def defaults() -> dict[str, float]:
@@ -103,11 +155,11 @@ def defaults() -> dict[str, float]:
     return scenario_values("token_cost", "h100_rented_2025")
 
 
-def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
-    """Sliders, price bars against the cost line, and a results table, as one Vega-Lite spec."""
+def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
+    """Price bars (revenue per million output tokens) against the GPU-cost line."""
     inputs = {**defaults(), **(values or {})}
     model.evaluate(**inputs)
-    params = bound_params(model.PARAMS, inputs)
+    params = input_params(model.PARAMS, inputs)
     cards = price_cards()
     order = list(cards["label"])
 
@@ -150,13 +202,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.VConcatChart:
     plot = alt.layer(bars, values_text, cost_rule, cost_label).properties(
         width=480, height=36 * len(order), title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
-    v3 = cards.loc[cards["label"] == "DeepSeek-V3 (Feb 2025)"].iloc[0]
-    table_base = cost.transform_calculate(
-        v3_revenue=f"{float(v3['output_usd'])!r} + input_tokens_per_output_token * {float(v3['input_usd'])!r}"
-    )
-    table = results_table(table_base, _TABLE_ROWS, "Cost of serving at the chosen inputs", value_x=340)
-
-    return calculator_layout(plot, table, params=params, description=DESCRIPTION)
+    return view(plot, params=params, description=DESCRIPTION)
 
 
 def _expected_cost(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float]:
@@ -180,6 +226,13 @@ CALCULATOR = register(
         params=model.PARAMS,
         defaults=defaults,
         chart=site_chart,
+        outputs=outputs,
+        results_steps=_results_steps(),
+        rows=rows(),
+        verdict=model.VERDICT,
+        results_title="Cost of serving at the chosen inputs, and each price list against it",
+        # A GPU-hour so dear and so slow that every price list is below cost.
+        edge_cases=({"gpu_cost_usd_per_hour": 15.0, "tokens_per_second_per_gpu": 10, "load_factor": 0.05},),
         checks=(
             ParityCheck(columns=tuple(model.TokenCostResult.__dataclass_fields__), expected=_expected_cost),
             ParityCheck(columns=("label", "revenue_per_million_output_tokens", "margin_pct", "below_cost",

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from omcd.formats import Case, Cmp, Fmt, IsNone, Sentence, Shown, Verdict
 from omcd.params import Param, validate
 
 HOURS_PER_YEAR = 8760.0
@@ -41,7 +42,7 @@ YEARS = tuple(range(1, HORIZON_YEARS + 1))
 USD_PER_BN = 1e9
 
 PARAMS: tuple[Param, ...] = (
-    Param("capex_usd_bn_per_year", "Capex per build year", "USD bn", 0.5, 200.0, 0.1, fmt=",.1f"),
+    Param("capex_usd_bn_per_year", "Capex per build year", "USD bn", 0.5, 200.0, 0.1, fmt="$,.1f", suffix="bn"),
     Param("build_years", "Build years (capex spent each year)", "years", 1, 5, 1, integer=True, fmt=".0f"),
     Param("gpu_all_in_cost_usd", "Capex per GPU (GPU, server, network)", "USD", 5_000, 100_000, 500, fmt="$,.0f"),
     Param("utilisation", "Utilisation (share of hours sold)", "share", 0.05, 1.0, 0.01, fmt=".0%"),
@@ -132,12 +133,49 @@ def evaluate(**inputs: float) -> BuildoutResult:
     )
 
 
+def outputs(inputs) -> dict[str, float | None]:
+    """The run's totals and year 1's reported operating profit, by name (what the results rows
+    and the verdict read)."""
+    r = evaluate(**inputs)
+    return {**r.totals(), "first_year_operating_profit_bn": r.years[0].operating_profit_bn}
+
+
+USD_BN = Fmt("$,.1f", "bn")
+
+#: The results a reader reads.
+ROWS: tuple[Shown, ...] = (
+    Shown("GPUs bought per build year", "gpus_per_vintage", Fmt(",.0f")),
+    Shown("Total capex", "total_capex_bn", USD_BN),
+    Shown("Peak funding need (lowest cumulative cash)", "peak_funding_need_bn", USD_BN),
+    Shown("Payback (cumulative cash back to zero)", "payback_year", template="year {payback_year}",
+          none=f"not within {len(YEARS)} years"),
+    Shown(f"Total cash over {len(YEARS)} years (= total operating profit)", "total_cash_bn", USD_BN),
+    Shown("NPV at the discount rate", "npv_bn", USD_BN),
+)
+
+#: The plain-language reading, for a manager.
+VERDICT = Verdict((
+    Sentence("Capex of {total_capex_bn} buys {gpus_per_vintage} GPUs a year."),
+    Sentence("Year 1 reports an operating profit of {first_year_operating_profit_bn} with depreciation over "
+             "{depreciation_life_years}, while cash goes out: peak funding need {peak_funding_need_bn}."),
+    Sentence(Case(IsNone("payback_year"), f"Cumulative cash never turns positive within {len(YEARS)} years."),
+             "Cumulative cash turns positive in year {payback_year}."),
+    Sentence("NPV: {npv_bn}."),
+), formats={"first_year_operating_profit_bn": USD_BN, "payback_year": Fmt(".0f")})
+
+
+def reading(inputs) -> str:
+    """The verdict at ``inputs`` (see :data:`VERDICT`)."""
+    from omcd.formats import format_table
+
+    x = validate(PARAMS, inputs)
+    return VERDICT.text({**x, **outputs(x)}, format_table(PARAMS, ROWS, VERDICT.formats))
+
+
 def summary(result: BuildoutResult, depreciation_life_years: int) -> str:
-    """Plain-language reading for a manager."""
-    pay = (f"Cumulative cash turns positive in year {result.payback_year}." if result.payback_year
-           else "Cumulative cash never turns positive within 10 years.")
-    first_profit = result.years[0].operating_profit_bn
-    return (f"Capex of ${result.total_capex_bn:,.1f}bn buys {result.gpus_per_vintage:,.0f} GPUs a year. "
-            f"Year 1 reports an operating profit of ${first_profit:,.1f}bn with {depreciation_life_years}-year "
-            f"depreciation, while cash goes out: peak funding need ${result.peak_funding_need_bn:,.1f}bn. "
-            f"{pay} NPV: ${result.npv_bn:,.1f}bn.")
+    """Plain-language reading for a manager (see :data:`VERDICT`)."""
+    from omcd.formats import format_table
+
+    ctx = {**result.totals(), "first_year_operating_profit_bn": result.years[0].operating_profit_bn,
+           "depreciation_life_years": float(depreciation_life_years)}
+    return VERDICT.text(ctx, format_table(PARAMS, ROWS, VERDICT.formats))

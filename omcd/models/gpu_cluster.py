@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
+from omcd.formats import Case, Cmp, Fmt, IsNone, Note, Sentence, Shown, Verdict
 from omcd.params import Param, validate
 
 HOURS_PER_YEAR = 8760.0
@@ -155,19 +156,61 @@ def margin_curve(utilisations: Iterable[float], **inputs: float) -> list[dict[st
     return rows
 
 
+USD_CENTS = Fmt("$,.2f")
+
+#: The results a reader reads, in order: the site's table, the widget's table and print.
+ROWS: tuple[Shown, ...] = (
+    Shown("Cost per sold GPU-hour", "cost_per_sold_hour", USD_CENTS),
+    Shown("  of which depreciation", "depreciation_per_sold_hour", USD_CENTS),
+    Shown("  of which energy", "energy_per_sold_hour", USD_CENTS),
+    Shown("  of which other operating cost", "other_per_sold_hour", USD_CENTS),
+    Shown("Gross margin per sold GPU-hour", "margin_per_sold_hour", USD_CENTS),
+    Shown("Gross margin, share of the price", "margin_pct", Fmt(".0%")),
+    Shown("Break-even utilisation", "break_even_utilisation", Fmt(".0%"),
+          none="none: the price is below the energy cost of a sold hour",
+          notes=(Note(Cmp("break_even_utilisation", ">", 1), " (unreachable)"),)),
+    Shown("Annual profit per GPU (after depreciation)", "annual_profit_usd", Fmt("$,.0f")),
+    Shown("Simple payback", "payback_years", Fmt(".1f", " years"), none="never",
+          notes=(Note(Cmp("payback_years", ">", "useful_life_years"), " (longer than its life)"),)),
+    Shown("NPV over the useful life", "npv_usd", Fmt("$,.0f")),
+    Shown("Cost per million tokens", "cost_per_million_tokens", Fmt("$,.3f")),
+)
+
+#: The plain-language reading of a result, for a manager.
+VERDICT = Verdict((
+    Sentence(
+        Case(IsNone("break_even_utilisation"),
+             "No utilisation breaks even: the price does not cover the energy of a sold hour "
+             "({energy_per_sold_hour})."),
+        Case(Cmp("break_even_utilisation", ">", 1),
+             "Break-even would need {break_even_utilisation} utilisation, more than every hour of the "
+             "year: at this price the GPU cannot pay for itself."),
+        "Break-even needs {break_even_utilisation} of hours sold."),
+    Sentence(
+        Case(Cmp("margin_per_sold_hour", ">=", 0),
+             "At {utilisation}, each sold GPU-hour earns {margin_per_sold_hour|abs} ({margin_pct} of price)."),
+        "At {utilisation}, each sold GPU-hour loses {margin_per_sold_hour|abs} ({margin_pct} of price)."),
+    Sentence(Case(IsNone("payback_years"), "It never pays back."), "Simple payback: {payback_years}."),
+    Sentence("NPV over its life: {npv_usd}."),
+))
+
+
+def outputs(inputs) -> dict[str, float | None]:
+    """The model's outputs at ``inputs``, by name (what the results rows and the verdict read)."""
+    return evaluate(**inputs).as_dict()
+
+
+def reading(inputs) -> str:
+    """The verdict sentence at ``inputs``: break-even, margin, payback and NPV in plain words."""
+    from omcd.formats import format_table
+
+    x = validate(PARAMS, inputs)
+    return VERDICT.text({**x, **outputs(x)}, format_table(PARAMS, ROWS))
+
+
 def summary(result: GpuClusterResult, utilisation: float) -> str:
-    """Plain-language reading of a result, for a manager."""
-    if result.break_even_utilisation is None:
-        be = ("No utilisation breaks even: the price does not cover the energy of a sold hour "
-              f"(${result.energy_per_sold_hour:.2f}).")
-    elif not result.break_even_reachable:
-        be = (f"Break-even would need {result.break_even_utilisation:.0%} utilisation, more than "
-              "every hour of the year: at this price the GPU cannot pay for itself.")
-    else:
-        be = f"Break-even needs {result.break_even_utilisation:.0%} of hours sold."
-    sign = "earns" if result.margin_per_sold_hour >= 0 else "loses"
-    pay = ("It never pays back." if result.payback_years is None
-           else f"Simple payback: {result.payback_years:.1f} years.")
-    return (f"{be} At {utilisation:.0%}, each sold GPU-hour {sign} "
-            f"${abs(result.margin_per_sold_hour):.2f} ({result.margin_pct:.0%} of price). "
-            f"{pay} NPV over its life: ${result.npv_usd:,.0f}.")
+    """Plain-language reading of a result (see :data:`VERDICT`), for a manager."""
+    from omcd.formats import format_table
+
+    ctx = {**result.as_dict(), "utilisation": utilisation}
+    return VERDICT.text(ctx, format_table(PARAMS, ROWS))

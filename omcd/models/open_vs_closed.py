@@ -41,6 +41,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Mapping
 
+from omcd.formats import Case, Cmp, Fmt, IsNone, Sentence, Shown, Verdict
 from omcd.params import Param, validate
 
 MONTHS_PER_YEAR = 12.0
@@ -209,20 +210,52 @@ def tornado(**inputs: float) -> list[dict[str, float | str]]:
     return sorted(rows, key=lambda r: -r["swing_usd_m"])
 
 
+def outputs(inputs) -> dict[str, float | None]:
+    """The run's outputs by name (what the results rows and the verdict read)."""
+    return {k: (None if v is None else float(v)) for k, v in evaluate(**inputs).as_dict().items()}
+
+
+USD_M = Fmt("$,.0f", "m")
+USD_M_SIGNED = Fmt("+$,.0f", "m")
+
+#: The results a reader reads.
+ROWS: tuple[Shown, ...] = (
+    Shown("Gross profit a month per open deployment (all clouds)", "profit_per_open_deployment_usd_month",
+          Fmt("$,.0f")),
+    Shown("Gross profit a month per closed-API customer", "profit_per_closed_customer_usd_month", Fmt("$,.0f")),
+    Shown("Deployments at the horizon, open / closed", "adopters_open_at_horizon",
+          template="{adopters_open_at_horizon} / {adopters_closed_at_horizon}"),
+    Shown("NPV, open weights", "npv_open_usd_m", USD_M),
+    Shown("NPV, closed API", "npv_closed_usd_m", USD_M),
+    Shown("Open minus closed", "npv_difference_usd_m", USD_M_SIGNED),
+    Shown("Open first ahead (cumulative)", "break_even_month", template="month {break_even_month}",
+          none="never within the horizon"),
+    Shown("Open wins if its share on own cloud is above", "threshold_share",
+          template="{threshold_share} (now {own_cloud_share})", none="never: open loses even at 100%"),
+)
+
+#: The plain-language reading, for a manager.
+VERDICT = Verdict((
+    Sentence(
+        Case(Cmp("npv_difference_usd_m", ">", 0),
+             "Open weights is worth {npv_difference_usd_m|abs} more over {horizon_months} "
+             "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m})."),
+        "The closed API is worth {npv_difference_usd_m|abs} more over {horizon_months} "
+        "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m})."),
+    Sentence(Case(IsNone("break_even_month"), "Open never gets ahead within {horizon_months}."),
+             "Open's cumulative discounted profit first gets ahead in month {break_even_month}."),
+    Sentence(Case(IsNone("threshold_share"),
+                  "Even with every open deployment on its own cloud, open would not catch up."),
+             "Open wins when more than {threshold_share} of open deployments run on the developer's cloud "
+             "(now {own_cloud_share})."),
+), formats={"npv_difference_usd_m": USD_M, "adopters_open_at_horizon": Fmt(",.0f"), "adopters_closed_at_horizon": Fmt(",.0f"),
+            "break_even_month": Fmt(".0f"), "threshold_share": Fmt(".1%")})
+
+
 def summary(result: OpenVsClosedResult, inputs: Mapping[str, float]) -> str:
-    """Plain-language reading of a result, for a manager."""
-    horizon = int(inputs["horizon_months"])
-    winner = "Open weights" if result.npv_difference_usd_m > 0 else "The closed API"
-    gap = abs(result.npv_difference_usd_m)
-    if result.break_even_month is None:
-        when = f"Open never gets ahead within {horizon} months."
-    else:
-        when = f"Open's cumulative discounted profit first gets ahead in month {result.break_even_month}."
-    if result.threshold_share is None:
-        share = "Even with every open deployment on its own cloud, open would not catch up."
-    else:
-        share = (f"Open wins when more than {result.threshold_share:.0%} of open deployments run on the "
-                 f"developer's cloud (now {inputs['own_cloud_share']:.0%}).")
-    return (f"{winner} is worth ${gap:,.0f} million more over {horizon} months "
-            f"(NPV open ${result.npv_open_usd_m:,.0f}m, closed ${result.npv_closed_usd_m:,.0f}m). "
-            f"{when} {share}")
+    """Plain-language reading of a result, for a manager (see :data:`VERDICT`)."""
+    from omcd.formats import format_table
+
+    ctx = {**{k: (None if v is None else float(v)) for k, v in result.as_dict().items()},
+           "horizon_months": float(inputs["horizon_months"]), "own_cloud_share": float(inputs["own_cloud_share"])}
+    return VERDICT.text(ctx, format_table(PARAMS, ROWS, VERDICT.formats))

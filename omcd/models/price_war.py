@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from omcd.formats import USD_WORDS, Case, Cmp, Fmt, Note, Sentence, Shown, Verdict, small_prices
 from omcd.params import Param, validate
 
 SECONDS_PER_HOUR = 3600.0
@@ -140,25 +141,106 @@ def evaluate(**inputs: float) -> PriceWarResult:
                           gpu_hours_growth_per_year=f ** -e / g, gpu_hours_elasticity_threshold=threshold)
 
 
+#: Spending is called flat when its yearly factor is within this distance of 1.
+FLAT_TOLERANCE = 1e-12
+
+
+def spending_trend(spending_growth_per_year: float) -> int:
+    """+1 when spending on tokens grows year by year, -1 when it shrinks, 0 when it stays flat
+    (its yearly factor within :data:`FLAT_TOLERANCE` of 1)."""
+    s = spending_growth_per_year
+    if abs(s - 1.0) <= FLAT_TOLERANCE:
+        return 0
+    return 1 if s > 1 else -1
+
+
+def outputs(inputs) -> dict[str, float | None]:
+    """Year 0 and the last year, in base units (tokens in trillions, GPU-hours, US dollars), and
+    the yearly growth factors, by name (what the results rows and the verdict read)."""
+    r = evaluate(**inputs)
+    out: dict[str, float | None] = {}
+    for when, row in (("first", r.first), ("last", r.last)):
+        out[f"price_{when}"] = row.price_usd_per_million_tokens
+        out[f"tokens_{when}"] = row.tokens_trillion
+        out[f"spending_{when}"] = row.spending_usd_bn * 1e9
+        out[f"gpu_hours_{when}"] = row.gpu_hours_million * 1e6
+        out[f"cloud_{when}"] = row.cloud_spend_usd_bn * 1e9
+    out["serving_cost_last"] = r.last.serving_cost_usd_per_million_tokens
+    out["serving_margin_last"] = r.last.serving_margin_usd_bn * 1e9
+    out["spending_growth_per_year"] = r.spending_growth_per_year
+    out["gpu_hours_growth_per_year"] = r.gpu_hours_growth_per_year
+    out["gpu_hours_elasticity_threshold"] = r.gpu_hours_elasticity_threshold
+    out["spending_trend"] = float(spending_trend(r.spending_growth_per_year))
+    return out
+
+
+PRICE = small_prices()
+TOKENS = Fmt("words", " trillion tokens")
+GPU_HOURS = Fmt("words", " GPU-hours")
+FACTOR = Fmt(",.2f")
+
+#: The results a reader reads: year 0 and the last year of the horizon.
+ROWS: tuple[Shown, ...] = (
+    Shown("Price, year 0 → last year", "price_last", template="{price_first} → {price_last}"),
+    Shown("Tokens demanded a year", "tokens_last", template="{tokens_first} → {tokens_last}"),
+    Shown("Spending on tokens a year", "spending_last",
+          template="{spending_first} → {spending_last} (×{spending_growth_per_year} a year)"),
+    Shown("GPU-hours needed a year", "gpu_hours_last",
+          template="{gpu_hours_first} → {gpu_hours_last} (×{gpu_hours_growth_per_year} a year)"),
+    Shown("Cloud spending on GPUs a year", "cloud_last", template="{cloud_first} → {cloud_last}"),
+    Shown("GPU cost of serving, last year", "serving_cost_last", PRICE,
+          notes=(Note(Cmp("serving_cost_last", ">", "price_last"), " (above the price: a loss)"),
+                 Note(Cmp("serving_cost_last", "<=", "price_last"), " (below the price)"))),
+    Shown("Serving margin of token sellers, last year", "serving_margin_last", USD_WORDS),
+    Shown("GPU-hours grow when elasticity is above", "gpu_hours_elasticity_threshold", Fmt(".2f"),
+          none="none: prices do not fall"),
+)
+
+_FORMATS = {"price_first": PRICE, "price_last": PRICE, "tokens_first": TOKENS, "tokens_last": TOKENS,
+            "spending_first": USD_WORDS, "spending_last": USD_WORDS, "cloud_first": USD_WORDS,
+            "cloud_last": USD_WORDS, "gpu_hours_first": GPU_HOURS, "gpu_hours_last": GPU_HOURS,
+            "spending_growth_per_year": FACTOR, "gpu_hours_growth_per_year": FACTOR}
+
+#: The plain-language reading, for a manager.
+VERDICT = Verdict((
+    Sentence(
+        Case(Cmp("spending_trend", "==", 0),
+             "With elasticity {elasticity}, spending on tokens stays flat: the price cuts are exactly offset."),
+        Case(Cmp("spending_trend", "==", 1),
+             "With elasticity {elasticity} (above 1), every price cut raises spending on tokens: "
+             "×{spending_growth_per_year} a year, from {spending_first} to {spending_last} in {years} "
+             "(Jevons' paradox)."),
+        "With elasticity {elasticity} (below 1), price cuts shrink spending on tokens: "
+        "×{spending_growth_per_year} a year, from {spending_first} to {spending_last} in {years}."),
+    Sentence("GPU-hours needed go from {gpu_hours_first} to {gpu_hours_last} "
+             "(×{gpu_hours_growth_per_year} a year)."),
+    Sentence(
+        Case(Cmp("serving_margin_last", ">=", 0), "Token sellers still cover their GPU bill in the last year."),
+        "In the last year the price ({price_last}) is below the GPU cost of serving ({serving_cost_last}): "
+        "token sellers lose money, the GPU owner still gets paid."),
+), formats=_FORMATS)
+
+
+def reading(inputs) -> str:
+    """The verdict at ``inputs`` (see :data:`VERDICT`)."""
+    from omcd.formats import format_table
+
+    x = validate(PARAMS, inputs)
+    return VERDICT.text({**x, **outputs(x)}, format_table(PARAMS, ROWS, _FORMATS))
+
+
 def summary(result: PriceWarResult, elasticity: float) -> str:
-    """Plain-language reading of a result, for a manager."""
-    first, last, n = result.first, result.last, result.last.year
-    s = result.spending_growth_per_year
-    if math.isclose(s, 1.0, rel_tol=1e-12):
-        spend = f"With elasticity {elasticity:.2f}, spending on tokens stays flat: the price cuts are exactly offset."
-    elif s > 1:
-        spend = (f"With elasticity {elasticity:.2f} (above 1), every price cut raises spending on tokens: "
-                 f"x{s:,.2f} a year, from ${first.spending_usd_bn:,.2f}bn to ${last.spending_usd_bn:,.2f}bn "
-                 f"in {n} years (Jevons' paradox).")
-    else:
-        spend = (f"With elasticity {elasticity:.2f} (below 1), price cuts shrink spending on tokens: "
-                 f"x{s:,.2f} a year, from ${first.spending_usd_bn:,.2f}bn to ${last.spending_usd_bn:,.2f}bn "
-                 f"in {n} years.")
-    gpu = (f"GPU-hours needed go from {first.gpu_hours_million:,.1f} million to "
-           f"{last.gpu_hours_million:,.3g} million (x{result.gpu_hours_growth_per_year:,.2f} a year).")
-    margin = ("Token sellers still cover their GPU bill in the last year."
-              if last.serving_margin_usd_bn >= 0 else
-              f"In the last year the price (${last.price_usd_per_million_tokens:,.3g} per million tokens) is below "
-              f"the GPU cost of serving (${last.serving_cost_usd_per_million_tokens:,.3g}): token sellers lose "
-              f"money, the GPU owner still gets paid.")
-    return " ".join([spend, gpu, margin])
+    """Plain-language reading of a result, for a manager (kept for the notebooks; see :func:`reading`)."""
+    from omcd.formats import format_table
+
+    a, b = result.first, result.last
+    ctx = {"elasticity": elasticity, "years": float(b.year),
+           "price_first": a.price_usd_per_million_tokens, "price_last": b.price_usd_per_million_tokens,
+           "spending_first": a.spending_usd_bn * 1e9, "spending_last": b.spending_usd_bn * 1e9,
+           "gpu_hours_first": a.gpu_hours_million * 1e6, "gpu_hours_last": b.gpu_hours_million * 1e6,
+           "serving_cost_last": b.serving_cost_usd_per_million_tokens,
+           "serving_margin_last": b.serving_margin_usd_bn * 1e9,
+           "spending_growth_per_year": result.spending_growth_per_year,
+           "gpu_hours_growth_per_year": result.gpu_hours_growth_per_year,
+           "spending_trend": spending_trend(result.spending_growth_per_year)}
+    return VERDICT.text(ctx, format_table(PARAMS, ROWS, _FORMATS))

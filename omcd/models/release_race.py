@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from omcd.formats import Case, Cmp, Fmt, Note, Sentence, Shown, Verdict
 from omcd.params import Param, validate
 
 PARAMS: tuple[Param, ...] = (
@@ -168,29 +169,64 @@ def crunch_dominance_threshold(prize_usd_bn: float, crunch_cost_usd_bn: float) -
     return 0.5 + crunch_cost_usd_bn / prize_usd_bn
 
 
-def _dominance_text(lab: str, code: int) -> str:
-    if code == CRUNCH_DOMINANT:
-        return f"Crunching is dominant for lab {lab}: it pays whatever the rival does."
-    if code == WAIT_DOMINANT:
-        return f"Waiting is dominant for lab {lab}: a crunch never pays for itself."
-    return f"Lab {lab}'s best move depends on what the rival does."
+def outputs(inputs) -> dict[str, float]:
+    """The game's outputs at ``inputs``, by name: each outcome's payoffs (``a_cc`` is A's payoff
+    when both crunch, ``b_cw`` B's when A crunches and B waits...) and whether it is an
+    equilibrium (``nash_cc``...), each lab's dominant strategy, the count of equilibria and the
+    prisoner's-dilemma flag."""
+    r = evaluate(**inputs)
+    out: dict[str, float] = {}
+    for c in r.cells:
+        key = c.code.lower()
+        out[f"a_{key}"], out[f"b_{key}"], out[f"nash_{key}"] = c.payoff_a, c.payoff_b, float(c.nash)
+    out.update({k: float(v) for k, v in r.summary_dict().items()})
+    return out
+
+
+USD_BN = Fmt("$,.2f", "bn")
+_OUTCOMES = (("cc", "Both crunch", "both crunching"), ("cw", "A crunches, B waits", "A crunching while B waits"),
+             ("wc", "A waits, B crunches", "A waiting while B crunches"), ("ww", "Both wait", "both waiting"))
+_STRATEGY = {CRUNCH_DOMINANT: "crunch", WAIT_DOMINANT: "wait", NO_DOMINANT: "depends on the rival"}
+
+#: The results a reader reads: each outcome's payoffs, then each lab's dominant strategy.
+ROWS: tuple[Shown, ...] = tuple(
+    Shown(label, f"a_{key}", template=f"A {{a_{key}}}, B {{b_{key}}}",
+          notes=(Note(Cmp(f"nash_{key}", "==", 1), " (equilibrium)"),))
+    for key, label, _ in _OUTCOMES
+) + tuple(
+    Shown(f"Dominant strategy of lab {lab}", f"{lab.lower()}_dominant", template="",
+          notes=tuple(Note(Cmp(f"{lab.lower()}_dominant", "==", code), text) for code, text in _STRATEGY.items()))
+    for lab in ("A", "B")
+)
+
+
+def _dominance_sentence(lab: str) -> Sentence:
+    code = f"{lab.lower()}_dominant"
+    return Sentence(
+        Case(Cmp(code, "==", CRUNCH_DOMINANT), f"Crunching is dominant for lab {lab}: it pays whatever the rival does."),
+        Case(Cmp(code, "==", WAIT_DOMINANT), f"Waiting is dominant for lab {lab}: a crunch never pays for itself."),
+        f"Lab {lab}'s best move depends on what the rival does.")
+
+
+#: The plain-language reading of the game, for a manager.
+VERDICT = Verdict((
+    _dominance_sentence("A"),
+    _dominance_sentence("B"),
+    Sentence(Case(Cmp("equilibria_count", "==", 0), "There is no pure-strategy equilibrium."), ""),
+    *(Sentence(Case(Cmp(f"nash_{key}", "==", 1),
+                    f"{name[:1].upper()}{name[1:]} is an equilibrium (A {{a_{key}}}, B {{b_{key}}})."), "")
+      for key, _, name in _OUTCOMES),
+    Sentence(Case(Cmp("prisoners_dilemma", "==", 1),
+                  "It is a prisoner's dilemma: if both waited each would earn more (A {a_ww}, B {b_ww}), "
+                  "but neither can afford to wait alone."), ""),
+), formats={f"{lab}_{key}": USD_BN for lab in "ab" for key, _, _ in _OUTCOMES})
 
 
 def summary(result: ReleaseRaceResult) -> str:
-    """Plain-language reading of the game, for a manager."""
-    names = {"CC": "both crunch", "CW": "A crunches, B waits", "WC": "A waits, B crunches", "WW": "both wait"}
-    eq = result.equilibria
-    if not eq:
-        eq_text = "There is no pure-strategy equilibrium: each lab wants to do the opposite of the other."
-    else:
-        parts = []
-        for code in eq:
-            c = result.cell(code)
-            parts.append(f"{names[code]} (A ${c.payoff_a:,.2f}bn, B ${c.payoff_b:,.2f}bn)")
-        eq_text = ("Equilibrium: " if len(eq) == 1 else "Equilibria: ") + "; ".join(parts) + "."
-    text = " ".join([_dominance_text("A", result.a_dominant), _dominance_text("B", result.b_dominant), eq_text])
-    if result.prisoners_dilemma:
-        ww = result.cell("WW")
-        text += (f" It is a prisoner's dilemma: if both waited each would earn more (A ${ww.payoff_a:,.2f}bn,"
-                 f" B ${ww.payoff_b:,.2f}bn), but neither can afford to wait alone.")
-    return text
+    """Plain-language reading of the game, for a manager (see :data:`VERDICT`)."""
+    ctx = {}
+    for c in result.cells:
+        key = c.code.lower()
+        ctx[f"a_{key}"], ctx[f"b_{key}"], ctx[f"nash_{key}"] = c.payoff_a, c.payoff_b, c.nash
+    ctx.update(result.summary_dict())
+    return VERDICT.text(ctx, {})

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from omcd.formats import Case, Cmp, Fmt, Sentence, Shown, Verdict
 from omcd.params import Param, validate
 
 SECONDS_PER_HOUR = 3600.0
@@ -142,14 +143,35 @@ def compare(label: str, input_usd_per_million: float, output_usd_per_million: fl
     )
 
 
+#: The results a reader reads, before one row per API price list (added by the chart module,
+#: which reads the price lists from data/).
+ROWS: tuple[Shown, ...] = (
+    Shown("GPU cost per million output tokens", "cost_per_million_output_tokens", Fmt("$,.2f")),
+    Shown("GPU-hours per million output tokens", "gpu_hours_per_million_tokens", Fmt(",.2f")),
+    Shown("Output tokens per GPU-hour (at average load)", "output_tokens_per_gpu_hour", Fmt(",.0f")),
+)
+
+#: The plain-language reading; ``price_lists_below_cost`` and ``price_lists_shown`` count the
+#: price lists compared (see :mod:`omcd.charts.token_cost`).
+VERDICT = Verdict(
+    (
+        Sentence("Serving one million output tokens (with their prompts) costs {cost_per_million_output_tokens} "
+                 "of GPU time ({gpu_hours_per_million_tokens} GPU-hours)."),
+        Sentence(
+            Case(Cmp("price_lists_below_cost", "==", 0), "Every price list shown covers that GPU cost."),
+            Case(Cmp("price_lists_below_cost", "==", 1), "One price list shown is below it (in red)."),
+            Case(Cmp("price_lists_below_cost", "==", "price_lists_shown"),
+                 "All {price_lists_shown} price lists shown are below it."),
+            "{price_lists_below_cost} of the {price_lists_shown} price lists shown are below it (in red)."),
+    ),
+    formats={"price_lists_below_cost": Fmt(",.0f"), "price_lists_shown": Fmt(",.0f")},
+)
+
+
 def summary(result: TokenCostResult, comparisons: list[PriceComparison]) -> str:
-    """Plain-language reading for a manager."""
-    below = [c.label for c in comparisons if c.below_cost]
-    text = (f"Serving one million output tokens (with their prompts) costs "
-            f"${result.cost_per_million_output_tokens:,.2f} of GPU time "
-            f"({result.gpu_hours_per_million_tokens:,.2f} GPU-hours).")
-    if below:
-        text += " Below that cost: " + "; ".join(below) + "."
-    else:
-        text += " Every price list shown covers that GPU cost."
-    return text
+    """Plain-language reading for a manager (see :data:`VERDICT`)."""
+    from omcd.formats import format_table
+
+    ctx = {**result.as_dict(), "price_lists_below_cost": sum(c.below_cost for c in comparisons),
+           "price_lists_shown": len(comparisons)}
+    return VERDICT.text(ctx, format_table(PARAMS, ROWS))

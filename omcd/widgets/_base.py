@@ -1,20 +1,32 @@
-"""What every notebook calculator shares: sliders from the model's Params, a message line for
-invalid input, a chart drawn as SVG (no JavaScript, no CDN) and a results table."""
+"""What every notebook calculator shares: one row per input (label, slider, value in its unit, a
+box to type a value), a message line for invalid input, a chart drawn as SVG (no JavaScript, no
+CDN), the verdict and the results table.
+
+The labels, formats, results rows and verdict come from the calculator's one definition (its
+``Param`` list, ``ROWS`` and ``VERDICT``, through :class:`omcd.charts.registry.SiteCalculator`),
+so the widget reads exactly like the website's calculator.
+"""
 
 from __future__ import annotations
 
 import base64
 import html
+import re
 import weakref
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import altair as alt
 import ipywidgets as widgets
 
 from omcd.params import Param
 
+if TYPE_CHECKING:
+    from omcd.charts.registry import SiteCalculator
+
 #: Calculators alive in this kernel, so a test can move every control of every calculator.
 LIVE: "weakref.WeakSet[CalculatorWidget]" = weakref.WeakSet()
+LABEL_WIDTH = "17rem"
+SLIDER_WIDTH = "15rem"
 
 
 def scenario_presets(calculator: str) -> dict[str, dict[str, float]]:
@@ -25,15 +37,14 @@ def scenario_presets(calculator: str) -> dict[str, dict[str, float]]:
     return {preset_label(s): scenario_values(calculator, s) for s in scenario_names(calculator)}
 
 
-def _slider(p: Param, value: float) -> widgets.ValueWidget:
-    label = f"{p.label} ({p.unit})" if p.unit not in {"share", "ratio"} else p.label
-    common = dict(value=value, min=p.minimum, max=p.maximum, step=p.step, description=label,
-                  continuous_update=False, style={"description_width": "260px"},
-                  layout=widgets.Layout(width="560px"))
-    if p.integer:
-        return widgets.IntSlider(**{**common, "value": int(value), "min": int(p.minimum), "max": int(p.maximum),
-                                    "step": int(p.step)})
-    return widgets.FloatSlider(**common, readout_format=".3g")
+def _has_scenarios(calculator: str) -> bool:
+    from omcd.data import DataValidationError, load_table
+
+    try:
+        load_table(f"{calculator}_scenarios")
+    except DataValidationError:
+        return False
+    return True
 
 
 def svg_figure(chart: alt.TopLevelMixin, alt_text: str) -> str:
@@ -45,44 +56,128 @@ def svg_figure(chart: alt.TopLevelMixin, alt_text: str) -> str:
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt_text)}" style="max-width:100%">'
 
 
-def results_table(rows: Sequence[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(k)}</th>"
-                   f"<td style='text-align:right'>{html.escape(v)}</td></tr>" for k, v in rows)
-    return f"<table><caption>Results</caption><tbody>{body}</tbody></table>"
+def results_table(rows: Sequence[tuple[str, str]], caption: str = "Results") -> str:
+    body = "".join(
+        f"<tr><th scope='row' style='text-align:left;font-weight:normal;"
+        f"padding-left:{'1.5em' if k.startswith(' ') else '0.3em'}'>{html.escape(k.strip())}</th>"
+        f"<td style='text-align:right;font-weight:bold'>{html.escape(v)}</td></tr>" for k, v in rows)
+    return f"<table><caption style='text-align:left;font-weight:bold'>{html.escape(caption)}</caption><tbody>{body}</tbody></table>"
+
+
+def parse_number(text: str) -> float:
+    """A number typed by a student: ``2.5``, ``$30,000``, ``70%`` (read as 0.70), ``1e6``, ``−3``."""
+    cleaned = text.strip().replace("\u2212", "-").replace(",", "").replace("$", "").replace("USD", "")
+    percent = cleaned.endswith("%")
+    match = re.match(r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)", cleaned.rstrip("%"))
+    if not match:
+        raise ValueError(f"“{text}” is not a number")
+    value = float(match.group(1))
+    return value / 100 if percent else value
+
+
+class InputRow(widgets.HBox):
+    """One input: its label, a slider, its value in its unit, and a box to type an exact value."""
+
+    def __init__(self, param: Param, value: float, on_message: Callable[[str], None]):
+        self.param = param
+        self._on_message = on_message
+        kind = widgets.IntSlider if param.integer else widgets.FloatSlider
+        cast = int if param.integer else float
+        self.slider = kind(value=cast(value), min=cast(param.minimum), max=cast(param.maximum),
+                           step=cast(param.step), readout=False, continuous_update=False,
+                           description_allow_html=False, layout=widgets.Layout(width=SLIDER_WIDTH))
+        self.slider.description = ""
+        self.label = widgets.HTML(f"<label>{html.escape(param.label)}</label>",
+                                  layout=widgets.Layout(width=LABEL_WIDTH))
+        self.shown = widgets.HTML(layout=widgets.Layout(width="12rem"))
+        self.typed = widgets.Text(placeholder="type a value", continuous_update=False,
+                                  layout=widgets.Layout(width="8rem"),
+                                  tooltip=f"{param.label}: {param.shown(param.minimum)} to {param.shown(param.maximum)}")
+        self.typed.observe(self._typed, names="value")
+        self.slider.observe(self._show, names="value")
+        self._show()
+        super().__init__([self.label, self.slider, self.shown, self.typed],
+                         layout=widgets.Layout(align_items="center"))
+
+    @property
+    def value(self) -> float:
+        return self.slider.value
+
+    def _show(self, change=None) -> None:
+        self.shown.value = f"<b>{html.escape(self.param.shown(self.slider.value))}</b>"
+
+    def _typed(self, change) -> None:
+        text = change["new"].strip()
+        if not text:
+            return
+        p = self.param
+        try:
+            value = parse_number(text)
+        except ValueError as error:
+            self._on_message(f"{p.label}: {error}. The slider stays at {p.shown(self.slider.value)}.")
+            return
+        if not p.minimum <= value <= p.maximum:
+            self._on_message(f"{p.label}: {p.shown(value)} is outside its range, {p.shown(p.minimum)} to "
+                             f"{p.shown(p.maximum)}. The slider stays at {p.shown(self.slider.value)}.")
+            return
+        snapped = p.snap(value)
+        self.slider.value = int(snapped) if p.integer else snapped
+        if abs(snapped - value) > 1e-9 * max(1.0, abs(value)):
+            self._on_message(f"{p.label}: {text} was rounded to the slider's step, {p.shown(snapped)}.")
+        self.typed.value = ""
 
 
 class CalculatorWidget(widgets.VBox):
-    """Sliders for ``params``; on every change ``render(values)`` returns (chart html, table html,
-    summary text). A ``ValueError`` from the model is shown as a message, never a traceback."""
+    """Inputs for a registered calculator; on every change ``chart(values)`` gives the chart, and
+    the verdict and results table come from the calculator's own definition. A ``ValueError``
+    from the model is shown as a message, never a traceback."""
 
-    def __init__(self, params: Sequence[Param], values: Mapping[str, float],
-                 render: Callable[[dict[str, float]], tuple[str, str, str]],
+    def __init__(self, calculator: "str | SiteCalculator", values: Mapping[str, float] | None,
+                 chart: Callable[[Mapping[str, float]], alt.TopLevelMixin], description: str,
                  presets: Mapping[str, Mapping[str, float]] | None = None):
-        self.params = tuple(params)
-        self.render = render
-        self.presets = dict(presets or {})
+        from omcd.charts.registry import get
+
+        self.calculator = get(calculator) if isinstance(calculator, str) else calculator
+        name = self.calculator.name
+        self.chart_of = chart
+        self.description = description
+        self.params = tuple(self.calculator.params)
+        start = {**self.calculator.defaults(), **(values or {})}
+        unknown = sorted(set(values or {}) - {p.name for p in self.params})
+        if unknown:
+            raise ValueError(f"Unknown input(s) {', '.join(unknown)}; this calculator takes: "
+                             f"{', '.join(p.name for p in self.params)}.")
+        for p in self.params:
+            p.check(start[p.name])
+        if presets is None:
+            presets = scenario_presets(name) if _has_scenarios(name) else {}
+        self.presets = {label: dict(values) for label, values in presets.items()}
         self._holding = False
-        self.controls = {p.name: _slider(p, values[p.name]) for p in self.params}
+        self.message = widgets.HTML()
+        self.rows = {p.name: InputRow(p, start[p.name], self._say) for p in self.params}
+        self.controls = {name: row.slider for name, row in self.rows.items()}
         self.preset = widgets.Dropdown(options=[("Custom (your settings)", "")] + [(k, k) for k in self.presets],
                                        value="", description="Scenario",
-                                       layout=widgets.Layout(width="560px"),
-                                       style={"description_width": "260px"})
+                                       layout=widgets.Layout(width="32rem"),
+                                       style={"description_width": "6rem"})
         self.preset.observe(self._apply_preset, names="value")
-        self.message = widgets.HTML()
         self.chart = widgets.HTML()
         self.table = widgets.HTML()
         self.summary = widgets.HTML()
         for control in self.controls.values():
             control.observe(self.update, names="value")
         header = [self.preset] if self.presets else []
-        super().__init__([widgets.VBox(header + list(self.controls.values())), self.message, self.summary,
+        super().__init__([widgets.VBox(header + list(self.rows.values())), self.message, self.summary,
                           self.chart, self.table])
         self.update()
         LIVE.add(self)
 
     @property
     def values(self) -> dict[str, float]:
-        return {name: control.value for name, control in self.controls.items()}
+        return {name: float(control.value) for name, control in self.controls.items()}
+
+    def _say(self, text: str) -> None:
+        self.message.value = f'<p role="alert" style="color:#a50f15"><b>Check the inputs:</b> {html.escape(text)}</p>'
 
     def _apply_preset(self, change) -> None:
         values = self.presets.get(change["new"])
@@ -102,14 +197,19 @@ class CalculatorWidget(widgets.VBox):
         if change is not None and self.presets and self.preset.value:
             if any(self.controls[k].value != v for k, v in self.presets[self.preset.value].items()):
                 self.preset.value = ""  # the user moved away from the named scenario
+        values = self.values
         try:
-            chart, table, summary = self.render(self.values)
+            texts = self.calculator.texts(values)
+            chart = svg_figure(self.chart_of(values), self.description)
         except ValueError as error:
-            self.message.value = f'<p role="alert" style="color:#a50f15"><b>Check the inputs:</b> {html.escape(str(error))}</p>'
+            self._say(str(error))
             return
-        self.message.value = ""
-        self.chart.value, self.table.value = chart, table
-        self.summary.value = f"<p>{html.escape(summary)}</p>"
+        if change is not None:
+            self.message.value = ""
+        self.chart.value = chart
+        self.table.value = results_table(texts["rows"], self.calculator.results_title)
+        self.summary.value = (f"<p><b>Reading:</b> {html.escape(texts['verdict'])}</p>"
+                              if texts["verdict"] else "")
 
 
 def exercise_all() -> list[dict]:

@@ -7,9 +7,9 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from omcd.charts.ai_buildout import DESCRIPTION, SERIES, TITLE, X_TITLE, Y_TITLE, defaults
+from omcd.charts.ai_buildout import DESCRIPTION, SERIES, TITLE, X_TITLE, Y_TITLE
 from omcd.models import ai_buildout as model
-from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
+from omcd.widgets._base import CalculatorWidget
 
 
 def chart(values: Mapping[str, float]) -> alt.LayerChart:
@@ -27,31 +27,8 @@ def chart(values: Mapping[str, float]) -> alt.LayerChart:
     return alt.layer(bars, line).properties(width=520, height=280, title=alt.Title(TITLE, anchor="start"))
 
 
-def _bn(x: float) -> str:
-    return f"{'-' if x < 0 else ''}${abs(x):,.1f}bn"
-
-
-def table_rows(r: model.BuildoutResult) -> list[tuple[str, str]]:
-    rows = [("GPUs bought per build year", f"{r.gpus_per_vintage:,.0f}"),
-            ("Total capex", _bn(r.total_capex_bn)),
-            ("Peak funding need (lowest cumulative cash)", _bn(r.peak_funding_need_bn)),
-            ("Payback (cumulative cash back to zero)",
-             "not within 10 years" if r.payback_year is None else f"year {r.payback_year}"),
-            ("Total cash over 10 years (= total operating profit)", _bn(r.total_cash_bn)),
-            ("NPV at the discount rate", _bn(r.npv_bn))]
-    rows += [(f"Year {y.year}: operating profit / cash flow", f"{_bn(y.operating_profit_bn)} / {_bn(y.cash_flow_bn)}")
-             for y in r.years]
-    return rows
-
-
-def render(values: dict[str, float]) -> tuple[str, str, str]:
-    result = model.evaluate(**values)
-    return (svg_figure(chart(values), DESCRIPTION), results_table(table_rows(result)),
-            model.summary(result, int(values["depreciation_life_years"])))
-
-
 class AiBuildoutWidget(CalculatorWidget):
     """The AI build-out calculator for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("ai_buildout"))
+        super().__init__("ai_buildout", values, chart, DESCRIPTION)

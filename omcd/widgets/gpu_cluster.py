@@ -7,9 +7,9 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from omcd.charts.gpu_cluster import DESCRIPTION, TITLE, UTILISATION_GRID, defaults
+from omcd.charts.gpu_cluster import DESCRIPTION, TITLE, UTILISATION_GRID
 from omcd.models import gpu_cluster as model
-from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
+from omcd.widgets._base import CalculatorWidget
 
 COMPONENTS = {"depreciation_per_sold_hour": "Depreciation", "energy_per_sold_hour": "Energy",
               "other_per_sold_hour": "Other operating cost"}
@@ -47,41 +47,9 @@ def chart(values: Mapping[str, float]) -> alt.LayerChart:
     return alt.layer(*layers).properties(width=520, height=280, title=alt.Title(TITLE, anchor="start"))
 
 
-def _money(x: float | None, digits: int = 2) -> str:
-    if x is None:
-        return "none"
-    return f"{'-' if x < 0 else ''}${abs(x):,.{digits}f}"
-
-
-def table_rows(r: model.GpuClusterResult, values: Mapping[str, float]) -> list[tuple[str, str]]:
-    if r.break_even_utilisation is None:
-        be = "none: price below energy cost of a sold hour"
-    else:
-        be = f"{r.break_even_utilisation:.0%}" + ("" if r.break_even_reachable else " (unreachable)")
-    payback = "never" if r.payback_years is None else f"{r.payback_years:.1f} years" + (
-        " (longer than its life)" if r.payback_years > values["useful_life_years"] else "")
-    return [
-        ("Cost per sold GPU-hour", _money(r.cost_per_sold_hour)),
-        ("  of which depreciation", _money(r.depreciation_per_sold_hour)),
-        ("  of which energy", _money(r.energy_per_sold_hour)),
-        ("  of which other operating cost", _money(r.other_per_sold_hour)),
-        ("Gross margin per sold GPU-hour", f"{_money(r.margin_per_sold_hour)} ({r.margin_pct:.0%} of price)"),
-        ("Break-even utilisation", be),
-        ("Annual profit per GPU (after depreciation)", _money(r.annual_profit_usd, 0)),
-        ("Simple payback", payback),
-        ("NPV over the useful life", _money(r.npv_usd, 0)),
-        ("Cost per million tokens", _money(r.cost_per_million_tokens, 3)),
-    ]
-
-
-def render(values: dict[str, float]) -> tuple[str, str, str]:
-    result = model.evaluate(**values)
-    return (svg_figure(chart(values), DESCRIPTION), results_table(table_rows(result, values)),
-            model.summary(result, values["utilisation"]))
-
-
 class GpuClusterWidget(CalculatorWidget):
-    """The GPU-cluster calculator for Binder/JupyterLab, starting from a data/ scenario."""
+    """The GPU-cluster calculator for Binder/JupyterLab, starting from a data/ scenario
+    (``values`` overrides some inputs, e.g. ``GpuClusterWidget({"utilisation": 0.6})``)."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("gpu_cluster"))
+        super().__init__("gpu_cluster", values, chart, DESCRIPTION)

@@ -8,9 +8,9 @@ import altair as alt
 import pandas as pd
 
 from omcd.charts.open_vs_closed import (CLOSED_COLOUR, DESCRIPTION, OPEN_COLOUR, SHORT_LABELS, TITLE,
-                                        TORNADO_TITLE, X_TITLE, Y_TITLE, defaults)
+                                        TORNADO_TITLE, X_TITLE, Y_TITLE)
 from omcd.models import open_vs_closed as model
-from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
+from omcd.widgets._base import CalculatorWidget
 
 STRATEGIES = {"cum_profit_open_usd_m": "Open weights", "cum_profit_closed_usd_m": "Closed API"}
 
@@ -61,36 +61,8 @@ def chart(values: Mapping[str, float]) -> alt.VConcatChart:
         color="independent", strokeDash="independent")
 
 
-def _money_m(x: float) -> str:
-    return f"{'-' if x < 0 else ''}${abs(x):,.0f}m"
-
-
-def table_rows(r: model.OpenVsClosedResult, values: Mapping[str, float]) -> list[tuple[str, str]]:
-    horizon = int(values["horizon_months"])
-    threshold = ("never: open loses even at 100%" if r.threshold_share is None
-                 else f"{r.threshold_share:.1%} (now {values['own_cloud_share']:.0%})")
-    return [
-        ("Gross profit a month per open deployment (all clouds)", f"${r.profit_per_open_deployment_usd_month:,.0f}"),
-        ("Gross profit a month per closed-API customer", f"${r.profit_per_closed_customer_usd_month:,.0f}"),
-        ("Deployments at the horizon, open / closed",
-         f"{r.adopters_open_at_horizon:,.0f} / {r.adopters_closed_at_horizon:,.0f}"),
-        ("NPV, open weights", _money_m(r.npv_open_usd_m)),
-        ("NPV, closed API", _money_m(r.npv_closed_usd_m)),
-        ("Open minus closed", ("+" if r.npv_difference_usd_m >= 0 else "") + _money_m(r.npv_difference_usd_m)),
-        ("Open first ahead (cumulative)",
-         f"never within {horizon} months" if r.break_even_month is None else f"month {r.break_even_month}"),
-        ("Open wins if its share on own cloud is above", threshold),
-    ]
-
-
-def render(values: dict[str, float]) -> tuple[str, str, str]:
-    result = model.evaluate(**values)
-    return (svg_figure(chart(values), DESCRIPTION), results_table(table_rows(result, values)),
-            model.summary(result, values))
-
-
 class OpenVsClosedWidget(CalculatorWidget):
     """The open-vs-closed calculator for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("open_vs_closed"))
+        super().__init__("open_vs_closed", values, chart, DESCRIPTION)

@@ -8,15 +8,13 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from omcd.charts.release_race import DESCRIPTION, TITLE, defaults
+from omcd.charts.release_race import DESCRIPTION, TITLE
 from omcd.models import release_race as model
-from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
+from omcd.widgets._base import CalculatorWidget
 
-DOMINANCE = {model.CRUNCH_DOMINANT: "Crunch", model.WAIT_DOMINANT: "Wait", model.NO_DOMINANT: "Depends on rival"}
-
-
-def chart(result: model.ReleaseRaceResult) -> alt.LayerChart:
+def chart(values: Mapping[str, float]) -> alt.LayerChart:
     """The 2x2 payoff matrix, equilibria dark and outlined."""
+    result = model.evaluate(**values)
     rows = [{"a_action": f"A {'crunches' if c.a_crunch else 'waits'}",
              "b_action": f"B {'crunches' if c.b_crunch else 'waits'}",
              "status": "Nash equilibrium" if c.nash else "Not an equilibrium", "nash": c.nash,
@@ -38,23 +36,8 @@ def chart(result: model.ReleaseRaceResult) -> alt.LayerChart:
     ).properties(width=440, height=220, title=alt.Title(TITLE, anchor="start"))
 
 
-def table_rows(r: model.ReleaseRaceResult) -> list[tuple[str, str]]:
-    names = {"CC": "Both crunch", "CW": "A crunches, B waits", "WC": "A waits, B crunches", "WW": "Both wait"}
-    rows = [(f"{names[c.code]}{' (equilibrium)' if c.nash else ''}",
-             f"A ${c.payoff_a:,.2f}bn, B ${c.payoff_b:,.2f}bn") for c in r.cells]
-    rows += [("Dominant strategy of lab A", DOMINANCE[r.a_dominant]),
-             ("Dominant strategy of lab B", DOMINANCE[r.b_dominant]),
-             ("Prisoner's dilemma", "yes" if r.prisoners_dilemma else "no")]
-    return rows
-
-
-def render(values: dict[str, float]) -> tuple[str, str, str]:
-    result = model.evaluate(**values)
-    return svg_figure(chart(result), DESCRIPTION), results_table(table_rows(result)), model.summary(result)
-
-
 class ReleaseRaceWidget(CalculatorWidget):
     """The release-race game for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("release_race"))
+        super().__init__("release_race", values, chart, DESCRIPTION)

@@ -7,9 +7,9 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from omcd.charts.token_cost import DESCRIPTION, TITLE, X_TITLE, Y_TITLE, defaults, price_cards
+from omcd.charts.token_cost import DESCRIPTION, TITLE, X_TITLE, Y_TITLE, price_cards
 from omcd.models import token_cost as model
-from omcd.widgets._base import CalculatorWidget, results_table, scenario_presets, svg_figure
+from omcd.widgets._base import CalculatorWidget
 
 
 def comparisons(values: Mapping[str, float]) -> list[model.PriceComparison]:
@@ -36,24 +36,8 @@ def chart(values: Mapping[str, float]) -> alt.LayerChart:
     return alt.layer(bars, rule).properties(width=420, height=36 * len(rows), title=alt.Title(TITLE, anchor="start"))
 
 
-def table_rows(r: model.TokenCostResult, comps: list[model.PriceComparison]) -> list[tuple[str, str]]:
-    rows = [("GPU cost per million output tokens", f"${r.cost_per_million_output_tokens:,.2f}"),
-            ("GPU-hours per million output tokens", f"{r.gpu_hours_per_million_tokens:,.2f}"),
-            ("Output tokens per GPU-hour (at average load)", f"{r.output_tokens_per_gpu_hour:,.0f}")]
-    for c in comps:
-        margin = "none" if c.margin_pct is None else f"{c.margin_pct:.0%}"
-        rows.append((c.label, f"${c.revenue_per_million_output_tokens:,.2f} (margin over GPU cost {margin})"))
-    return rows
-
-
-def render(values: dict[str, float]) -> tuple[str, str, str]:
-    result = model.evaluate(**values)
-    comps = comparisons(values)
-    return svg_figure(chart(values), DESCRIPTION), results_table(table_rows(result, comps)), model.summary(result, comps)
-
-
 class TokenCostWidget(CalculatorWidget):
     """The token-cost calculator for Binder/JupyterLab, starting from a data/ scenario."""
 
     def __init__(self, values: Mapping[str, float] | None = None):
-        super().__init__(model.PARAMS, {**defaults(), **(values or {})}, render, scenario_presets("token_cost"))
+        super().__init__("token_cost", values, chart, DESCRIPTION)

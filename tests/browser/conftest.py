@@ -1,8 +1,10 @@
 """Fixtures for the browser tests: the built site on a local server, and headless Chromium.
 
 The tests drive the site exactly as a reader gets it: `./course site` builds it into
-``_build/html``; these fixtures serve that folder on 127.0.0.1 and open every page in Chromium.
-Pages are discovered from the folder, so a new chapter is tested with no new test code.
+``_build/html``; these fixtures serve that folder on 127.0.0.1 and open every page in Chromium,
+and open every page from disk too (``file://``, as a reader who opens ``index.html`` or a
+downloaded copy does). Pages are discovered from the folder, so a new chapter is tested with no
+new test code.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from omcd.devtools import CHROMIUM, CHROMIUM_ARGS, SITE_DIR, SiteServer, site_pa
 
 #: Milliseconds a chart may take to draw itself.
 CHART_TIMEOUT_MS = 10_000
+#: Every page is loaded served over HTTP and opened from disk.
+SCHEMES = ["http", "file"]
 
 NOT_BUILT = (
     f"The site is not built: {SITE_DIR} has no index.html. "
@@ -32,6 +36,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         # Module scope: each page is loaded once, and every test of the module runs on it.
         pages = site_pages() or ["(site not built)"]
         metafunc.parametrize("page_path", pages, ids=pages, scope="module")
+    if "scheme" in metafunc.fixturenames:
+        metafunc.parametrize("scheme", SCHEMES, ids=SCHEMES, scope="module")
 
 
 @pytest.fixture(scope="session")
@@ -78,9 +84,15 @@ class LoadedPage:
     console_errors: list[str] = field(default_factory=list)
 
 
+def site_root_url(base_url: str, scheme: str, site_dir: Path) -> str:
+    """The site's root address over HTTP, or as a file:// address of the folder."""
+    return base_url if scheme == "http" else site_dir.resolve().as_uri() + "/"
+
+
 @pytest.fixture(scope="module")
-def loaded_page(base_url: str, browser, page_path: str):
-    """``page_path`` loaded in a fresh context; requests to any other host are blocked and recorded.
+def loaded_page(base_url: str, browser, page_path: str, scheme: str, site_dir: Path):
+    """``page_path`` loaded in a fresh context, over HTTP or from disk (``scheme``); requests to any
+    other host are blocked and recorded.
 
     The page is loaded once and shared by the tests of a module (in definition order), so keep
     tests that change the page's state (sliders) restoring it.
@@ -88,7 +100,9 @@ def loaded_page(base_url: str, browser, page_path: str):
     context = browser.new_context()
     context.set_default_timeout(CHART_TIMEOUT_MS)
     page = context.new_page()
-    loaded = LoadedPage(page=page, url=base_url + page_path)
+    root = site_root_url(base_url, scheme, site_dir)
+    base_url = root
+    loaded = LoadedPage(page=page, url=root + page_path)
 
     def route(route):
         url = route.request.url
@@ -114,8 +128,9 @@ def loaded_page(base_url: str, browser, page_path: str):
     page.on("pageerror", lambda error: loaded.page_errors.append(f"{error.name}: {error.message}"))
     page.on(
         "console",
-        lambda message: loaded.console_errors.append(f"{message.text} (at {message.location.get('url')})")
-        if message.type == "error"
+        lambda message: loaded.console_errors.append(
+            f"{message.type}: {message.text} (at {message.location.get('url')})")
+        if message.type in ("error", "warning")
         else None,
     )
     try:

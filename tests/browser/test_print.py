@@ -18,9 +18,10 @@ def test_a_calculator_page_prints_its_chart_and_values_without_navigation(browse
     pages = print_pdf(browser, base_url, [CALCULATOR_PAGE], target)
     text = " ".join(p.extract_text() for p in PdfReader(target).pages)
     assert pages >= 1
-    assert "Results for one GPU at the chosen utilisation" in text  # the chart's own text (SVG)
-    assert "Break-even" in text
-    assert "Utilisation (share of hours sold)" in text and "0.7" in text  # a slider's label and value
+    assert "Results for one GPU at the chosen utilisation" in text  # the results table
+    assert "Break-even" in text  # the chart's own text (SVG)
+    assert "Utilisation (share of hours sold)" in text and "70%" in text  # an input's label and value
+    assert "$0.0815/kWh" in text  # a value in its unit
     assert "Link to these settings" not in text  # the toolbar is not printed
     assert "Skip to main content" not in text and "Chapters" not in text  # nor the navigation
 

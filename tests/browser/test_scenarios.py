@@ -19,8 +19,8 @@ from omcd.devtools import SITE_DIR, site_pages
 
 pytestmark = pytest.mark.browser
 
-_CONTROLS = re.compile(r'<figure class="omcd-chart" id="([^"]+)"[^>]*>.*?'
-                       r'<script type="application/json" class="omcd-controls">(.*?)</script>', re.S)
+_CONTROLS = re.compile(r'<figure class="omcd-calc" id="([^"]+)"[^>]*>.*?'
+                       r'<script type="application/json" class="omcd-spec">(.*?)</script>', re.S)
 
 
 def calculators_on_pages() -> list[tuple[str, str, dict]]:
@@ -64,6 +64,13 @@ def query_values(url: str, calculator: str) -> dict[str, float]:
     return {k[len(prefix):]: float(v[0]) for k, v in query.items() if k.startswith(prefix)}
 
 
+def on_grid(p: dict, value: float) -> float:
+    """``value`` moved to the slider's grid (min + k * step), as omcd.params.Param.snap does."""
+    from omcd.params import Param
+
+    return Param(p["name"], p["label"], "", p["min"], p["max"], p["step"], p["integer"]).snap(value)
+
+
 def close(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(math.isclose(a[k], b[k], rel_tol=1e-9) for k in a)
 
@@ -86,18 +93,16 @@ def test_scenario_menu_sets_every_input_and_the_address(open_page, path, figure_
         assert close(query_values(page.url, meta["name"]), preset["values"]), (
             f"{preset['id']}: the address does not carry the scenario: {page.url}")
         for name in names:  # the sliders show the scenario too
-            shown = float(page.locator(f"#{figure_id} .vega-bind input[name='{name}']").input_value())
+            shown = float(page.locator(f"#{figure_id} .omcd-control input[name='{name}']").input_value())
             assert math.isclose(shown, preset["values"][name], rel_tol=1e-9), (preset["id"], name, shown)
 
 
 @pytest.mark.parametrize("path, figure_id, meta", CASES, ids=[f"{p}#{f}" for p, f, _ in CASES])
 def test_a_link_with_inputs_reproduces_the_scenario(open_page, path, figure_id, meta):
     names = [p["name"] for p in meta["params"]]
-    # A scenario different from the page's defaults: each input 40% of the way through its range.
-    wanted = {}
-    for p in meta["params"]:
-        value = p["min"] + 0.4 * (p["max"] - p["min"])
-        wanted[p["name"]] = float(round(value)) if p["integer"] else value
+    # A scenario different from the page's defaults: each input about 40% of the way through its
+    # range, on its slider's grid.
+    wanted = {p["name"]: on_grid(p, p["min"] + 0.4 * (p["max"] - p["min"])) for p in meta["params"]}
     query = "?" + urlencode({f"{meta['name']}.{k}": repr(v) for k, v in wanted.items()})
     page = open_page(path, figure_id, query)
     assert close(signals(page, figure_id, names), wanted)
@@ -123,10 +128,27 @@ def test_a_value_out_of_range_is_refused_with_a_message(open_page, path, figure_
 def test_moving_a_slider_rewrites_the_address(open_page, path, figure_id, meta):
     page = open_page(path, figure_id)
     assert "?" not in page.url  # a plain visit keeps a plain address
-    slider = page.locator(f"#{figure_id} .vega-bind input[type='range']").first
+    slider = page.locator(f"#{figure_id} .omcd-control input[type='range']").first
     name = slider.get_attribute("name")
     slider.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => window.location.search.length > 0")
     value = page.evaluate("([id, n]) => window.omcdViews[id].signal(n)", [figure_id, name])
     assert math.isclose(query_values(page.url, meta["name"])[name], value, rel_tol=1e-9)
+
+
+@pytest.mark.parametrize("path, figure_id, meta", CASES, ids=[f"{p}#{f}" for p, f, _ in CASES])
+def test_a_value_between_slider_steps_is_rounded_and_said(open_page, path, figure_id, meta):
+    """The chart, the slider and the address agree on the value used, and the notice says so."""
+    names = [p["name"] for p in meta["params"]]
+    p = next(q for q in meta["params"] if not q["integer"])
+    between = on_grid(p, p["min"] + 0.4 * (p["max"] - p["min"])) + 0.37 * p["step"]
+    page = open_page(path, figure_id, "?" + urlencode({f"{meta['name']}.{p['name']}": repr(between)}))
+    used = signals(page, figure_id, names)[p["name"]]
+    assert math.isclose(used, on_grid(p, between), rel_tol=1e-12)
+    shown = float(page.locator(f"#{figure_id} .omcd-control input[name='{p['name']}']").input_value())
+    assert math.isclose(shown, used, rel_tol=1e-12)
+    link = page.locator(f"#{figure_id} a.omcd-permalink").get_attribute("href")
+    assert math.isclose(query_values(link, meta["name"])[p["name"]], used, rel_tol=1e-12)
+    notice = page.locator(f"#{figure_id} .omcd-notice").text_content()
+    assert p["label"] in notice and "rounded to the slider's step" in notice, notice

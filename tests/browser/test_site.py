@@ -1,11 +1,11 @@
 """Every page of the built site, in headless Chromium.
 
 For each page (discovered from ``_build/html``; see conftest.py), loaded once in a fresh
-browser context:
+browser context, served over HTTP and opened from disk (file://):
 
 * it loads nothing from another host, every local request succeeds, and it raises no error
-  and logs no console error;
-* every calculator chart draws itself; each slider starts at the chart's value, and moved with
+  and logs no console error or warning;
+* every chart draws itself; each slider starts at the value its chart uses, and moved with
   the keyboard, changes the chart; with any slider at either end, no axis repeats a label;
 * every icon of the theme is drawn;
 * axe-core finds no serious or critical accessibility violation.
@@ -23,7 +23,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHART_SELECTOR = "figure.omcd-chart"
+CHART_SELECTOR = "figure.omcd-calc, figure.omcd-chart"
 CHART_TIMEOUT_MS = 10_000  # a chart must be drawn within this time after the page has loaded
 MAX_TARGETS = 5  # selectors listed per axe violation
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -31,8 +31,8 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 _CHART_STATE = """
 id => {
   const figure = document.getElementById(id);
-  const svgs = [...figure.querySelectorAll(".omcd-chart-view svg")];
-  const canvases = [...figure.querySelectorAll(".omcd-chart-view canvas")];
+  const svgs = [...figure.querySelectorAll(".omcd-view svg")];
+  const canvases = [...figure.querySelectorAll(".omcd-view canvas")];
   const drawnPaths = svgs.flatMap(svg => [...svg.querySelectorAll("path")])
     .filter(path => (path.getAttribute("d") || "").trim() !== "").length;
   const drawnCanvases = canvases.filter(c => c.width > 0 && c.height > 0).length;
@@ -40,23 +40,26 @@ id => {
 }
 """
 
-# Wait until the view has processed every pending change and the browser has painted it.
+# Wait until every view has processed every pending change and the browser has painted it;
+# what the figure shows: the SVG of every view, then the verdict and the results table.
 _RERENDERED_SVG = """
 async id => {
-  const view = window.omcdViews[id];
-  await view.runAsync();
+  await Promise.all(window.omcdCalculators[id].views.map(view => view.runAsync()));
   await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const svg = document.getElementById(id).querySelector(".omcd-chart-view svg");
-  return svg === null ? null : svg.outerHTML;
+  const figure = document.getElementById(id);
+  const svgs = [...figure.querySelectorAll(".omcd-view svg")];
+  if (svgs.length === 0) return null;
+  const texts = [...figure.querySelectorAll(".omcd-verdict-text, table.omcd-results")].map(e => e.outerHTML);
+  return svgs.map(svg => svg.outerHTML).join("") + texts.join("");
 }
 """
 
-# Each bound input: its label, the signal it drives, its own value and the signal's value.
+# Each input of a calculator: its label, the signal it drives, its own value and the signal's value.
 _BOUND_INPUTS = """
 id => {
   const view = window.omcdViews[id];
-  return [...document.getElementById(id).querySelectorAll(".vega-bind input")].map((input, index) => {
-    const label = input.closest(".vega-bind")?.querySelector(".vega-bind-name");
+  return [...document.getElementById(id).querySelectorAll(".omcd-control input")].map((input, index) => {
+    const label = document.querySelector(`label[for="${input.id}"]`);
     let signal = null;
     try { signal = view.signal(input.name); } catch (error) { signal = null; }
     return {
@@ -71,13 +74,9 @@ id => {
 }
 """
 
-# Set a signal back to a value through Vega (the binding updates the input from it).
+# Set an input back to a value in every view (and the control), as a link would.
 _RESTORE_SIGNAL = """
-async ([id, name, value]) => {
-  const view = window.omcdViews[id];
-  view.signal(name, value);
-  await view.runAsync();
-}
+async ([id, name, value]) => { await window.omcdCalculators[id].apply({[name]: value}); }
 """
 
 
@@ -196,12 +195,12 @@ def _svg_parts(svg: str) -> Counter:
     return Counter(re.findall(r"<[^>]+>|[^<]+", svg))
 
 
-def test_every_chart_input_changes_the_chart_with_the_keyboard(loaded_page):
+def test_every_input_changes_the_chart_or_its_results_with_the_keyboard(loaded_page):
     page = loaded_page.page
     failures = []
     for chart_id in _wait_for_charts(loaded_page):
         bound_inputs = page.evaluate(_BOUND_INPUTS, chart_id)
-        handles = page.query_selector_all(f"#{chart_id} .vega-bind input")
+        handles = page.query_selector_all(f"#{chart_id} .omcd-control input")
         assert len(handles) == len(bound_inputs)
         original_svg = page.evaluate(_RERENDERED_SVG, chart_id)
         assert original_svg, f"{loaded_page.url}: #{chart_id} has no SVG"
@@ -225,7 +224,7 @@ def test_every_chart_input_changes_the_chart_with_the_keyboard(loaded_page):
                 if changed_svg != original_svg:
                     break
             if changed_svg == original_svg:
-                failures.append(f"{where}: the keyboard did not change the chart's SVG ({'; '.join(tried)})")
+                failures.append(f"{where}: the keyboard changed neither the chart nor its results ({'; '.join(tried)})")
             page.evaluate(_RESTORE_SIGNAL, [chart_id, bound["name"], bound["signal"]])
             restored_svg = page.evaluate(_RERENDERED_SVG, chart_id)
             # Compared as a multiset of SVG tags and texts: Vega may redraw the same axis ticks
@@ -240,22 +239,20 @@ def test_every_chart_input_changes_the_chart_with_the_keyboard(loaded_page):
 # each range input at its minimum and at its maximum, the others at their values; restores all.
 _AXIS_LABELS_AT_EXTREMES = """
 async id => {
-  const view = window.omcdViews[id];
+  const calculator = window.omcdCalculators[id];
   const figure = document.getElementById(id);
-  const shownLabels = () => [...figure.querySelectorAll(".omcd-chart-view g.role-axis")].map(axis =>
+  const shownLabels = () => [...figure.querySelectorAll(".omcd-view g.role-axis")].map(axis =>
     [...axis.querySelectorAll(".role-axis-label text")]
       .filter(text => text.getAttribute("opacity") !== "0" && text.textContent.trim() !== "")
       .map(text => text.textContent));
   const out = [];
-  for (const input of figure.querySelectorAll(".vega-bind input[type=range]")) {
-    const original = view.signal(input.name);
+  for (const input of figure.querySelectorAll(".omcd-control input[type=range]")) {
+    const original = calculator.views[0].signal(input.name);
     for (const end of [input.min, input.max]) {
-      view.signal(input.name, Number(end));
-      await view.runAsync();
+      await calculator.apply({[input.name]: Number(end)});
       out.push({input: input.name, value: Number(end), axes: shownLabels()});
     }
-    view.signal(input.name, original);
-    await view.runAsync();
+    await calculator.apply({[input.name]: original});
   }
   return out;
 }
