@@ -292,7 +292,7 @@ def glossary_terms(edition: str) -> dict[str, str]:
 
 
 def _normal(text: str) -> str:
-    return re.sub(r"[’'`]", "", text).lower()
+    return re.sub(r"\s+", " ", re.sub(r"[’'`]", "", text)).lower()
 
 
 def term_pattern(term: str) -> re.Pattern:
@@ -306,7 +306,9 @@ def prose_runs(node: Tag):
             if child.strip() and child.find_parent(["p", "li", "dd"]) is not None:
                 link = child.find_parent("a")
                 anchor = None
-                if link is not None and "glossary.html#" in link.get("href", ""):
+                if link is not None:
+                    if "glossary.html#" not in link.get("href", ""):
+                        continue  # the title of another page: a link cannot hold a link
                     anchor = link["href"].split("#", 1)[1]
                 yield str(child), anchor
         elif isinstance(child, Tag):
