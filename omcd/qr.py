@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import quote
 
-import segno
-
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "_config.yml"
 #: A notebook cell that shows a calculator: ``site_chart(<chart>, "<calculator>")``.
@@ -109,8 +107,11 @@ def calculator_link(calculator: str, values: Mapping[str, float] | None = None, 
     return f"{root}{quote(page.removesuffix('.html'))}.html?{query}"
 
 
-def qr_code(url: str) -> segno.QRCode:
-    """The QR code of ``url`` (error correction level M: still reads with 15% of it damaged)."""
+def qr_code(url: str):
+    """The QR code of ``url`` (a ``segno.QRCode``; error correction level M: it still reads with
+    15% of it damaged). ``segno`` is imported here only: the students' environment has no need of it."""
+    import segno
+
     if not url:
         raise ValueError("url is empty: a QR code needs a link to encode.")
     return segno.make(url, error="m", micro=False, boost_error=False)
