@@ -150,3 +150,22 @@ def test_zip_of_the_built_student_site_has_every_page_and_no_solution(tmp_path):
     leaks = [f"{where} -> {file}" for where, words in SECRETS.items() for file, text in texts.items()
              if words in text]
     assert not leaks, "the zip carries solutions:\n" + "\n".join(leaks)
+
+
+def test_the_pages_workflow_uploads_the_instructor_edition_but_publishes_only_the_student_site():
+    import yaml
+
+    workflow = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    assert any(r.strip() == "./course site --instructor" for r in runs)
+    assert any(r.strip() == "./course pdf --instructor" for r in runs)
+    (pages,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert pages["with"]["path"] == "_build/html"
+    (download,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert download["with"]["name"] == "instructor-edition"
+    gather = next(r for r in runs if download["with"]["path"] in r)
+    assert "_build/instructor/_build/html" in gather and "instructor.pdf" in gather
+    assert steps.index(pages) < runs.index("./course site --instructor")  # student site packed first
+    deploy = workflow["jobs"]["deploy"]["steps"]
+    assert [s.get("uses", "").split("@")[0] for s in deploy] == ["actions/deploy-pages"]
