@@ -564,6 +564,45 @@ def _protected(nb) -> dict[str, str]:
     return out
 
 
+def launch_links(config: Path = ROOT / "_config.yml") -> dict[str, str]:
+    """Where students open the course's environment: Binder, and the school's JupyterHub through
+    nbgitpuller (both built from ``repository`` and ``launch_buttons`` in ``_config.yml``)."""
+    from urllib.parse import quote
+
+    import yaml
+
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    repo = settings["repository"]["url"].rstrip("/")
+    branch = settings["repository"].get("branch", "main")
+    folder = repo.rsplit("/", 1)[-1]
+    links = {"binder": f"https://mybinder.org/v2/gh/{repo.removeprefix('https://github.com/')}/{branch}?urlpath=lab"}
+    hub = (settings.get("launch_buttons") or {}).get("jupyterhub_url")
+    if hub:
+        links["jupyterhub"] = (f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repo, safe='')}"
+                               f"&branch={branch}&urlpath={quote(f'lab/tree/{folder}', safe='')}")
+    return links
+
+
+def _instructions(spec: Assignment, count: int) -> str:
+    links = launch_links()
+    where = "\n".join(f"- {name}: {url}" for name, url in links.items())
+    return f"""# {spec.title}: {count} student notebooks
+
+Give each student the notebook named after their id, in `students/`. Keep `instructor/` to yourself:
+`answers.json` holds every student's inputs and expected answers (the grader needs it), and
+`answers.csv` the same answers to read.
+
+Students open the course's environment, then upload their notebook into it (on a JupyterHub, into
+the course's folder, next to its README.md) and work through it:
+
+{where}
+
+Collect the submitted notebooks in one folder, then run
+`./course grade {spec.chapter[2:]} THAT_FOLDER --answers {{this folder}}/instructor/answers.json`.
+Tolerances: {"; ".join(f"{q.id} {q.tolerance_text()}" for q in spec.questions if q.scored)}.
+"""
+
+
 def write_assignment(chapter: str, roster: Path, out: Path | None = None) -> dict[str, Path]:
     """Write one notebook per student and the instructor's answers; return where they went."""
     import nbformat
@@ -595,7 +634,9 @@ def write_assignment(chapter: str, roster: Path, out: Path | None = None) -> dic
         writer.writerow(["student_id", "name"] + [f"{q.id}: {q.title} ({q.unit or q.kind})" for q in scored])
         for sid, entry in record["students"].items():
             writer.writerow([sid, entry["name"]] + [entry["answers"][q.id] for q in scored])
-    return {"notebooks": notebooks, "answers": answers, "answers_csv": table}
+    readme = out / "README.md"
+    readme.write_text(_instructions(spec, len(students)), encoding="utf-8")
+    return {"notebooks": notebooks, "answers": answers, "answers_csv": table, "readme": readme}
 
 
 # ----------------------------------------------------------------------------- grading
@@ -914,7 +955,8 @@ def main(argv: list[str] | None = None) -> int:
             where = write_assignment(args.chapter, args.roster, args.out)
             count = len(list(where["notebooks"].glob("*.ipynb")))
             print(f"Wrote {count} student notebooks to {where['notebooks']}\n"
-                  f"Instructor only (keep it private): {where['answers']} and {where['answers_csv']}")
+                  f"Instructor only (keep it private): {where['answers']} and {where['answers_csv']}\n"
+                  f"What to tell students, and how to grade: {where['readme']}")
         else:
             table = grade(args.chapter, args.submissions, args.answers, args.out, args.kernel)
             print(f"Wrote {table} and one feedback file per student in {table.parent / 'feedback'}")

@@ -153,6 +153,8 @@ def test_a_class_of_three_is_written_and_graded(roster, tmp_path):
         assert repr(entry["inputs"]["release_race"]["prize_usd_bn"]) in text
         assert f"{entry['answers']['q5']:.6g}" not in text
     assert (out / "instructor" / "answers.csv").read_text().count("\n") == 4
+    readme = (out / "README.md").read_text()
+    assert "https://mybinder.org/v2/gh/" in readme and "/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com" in readme
 
     submissions = tmp_path / "submitted"
     submissions.mkdir()
