@@ -21,7 +21,6 @@ import nbformat
 import pytest
 
 from omcd import assignments as A
-from omcd.models import price_war, release_race
 
 ROSTER = "student_id,name\ns001,Ada Lovelace\ns002,Ben Okafor\ns003,Chen Wei\n"
 

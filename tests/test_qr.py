@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-import numpy as np
 import pytest
 import zxingcpp
 from qr_decode import decode as _decode, picture as _picture, svg_modules, terminal_code
