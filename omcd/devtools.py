@@ -89,9 +89,10 @@ def toc_pages(toc: Path = REPO_ROOT / "_toc.yml") -> list[str]:
     return pages
 
 
-def print_pdf(browser, base_url: str, pages: list[str], target: Path) -> int:
+def print_pdf(browser, base_url: str, pages: list[str], target: Path, prepare=None) -> int:
     """Print ``pages`` of the served site with Chromium's print engine (the site's print
-    stylesheet applies) and join them into one PDF at ``target``. Returns the page count."""
+    stylesheet applies) and join them into one PDF at ``target``. Returns the page count.
+    ``prepare(page, path)``, if given, runs on each loaded page just before it is printed."""
     import io
 
     from pypdf import PdfWriter
@@ -109,6 +110,8 @@ def print_pdf(browser, base_url: str, pages: list[str], target: Path) -> int:
             page.wait_for_function(  # formulas typeset before printing
                 "() => !(window.MathJax && MathJax.Hub && MathJax.Hub.queue)"
                 " || (MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0)", timeout=15_000)
+            if prepare is not None:
+                prepare(page, path)
             writer.append(io.BytesIO(page.pdf(format="A4", print_background=False,
                                               margin={"top": "15mm", "bottom": "15mm",
                                                       "left": "12mm", "right": "12mm"})))

@@ -10,6 +10,10 @@
   empty ``<summary>``, a serious axe-core violation on every page).
 * Removes the theme's duplicated ``THEBE_JS_URL`` declaration, which raised a page error on
   every page, and drops the Thebe loader (the site runs no kernel; Binder does).
+* Hides the output of every notebook cell tagged ``solution-output`` in the student edition (a
+  cell whose output states an exercise's answer, e.g. a loop printing the equilibria a solution
+  names): its code stays on the page, its output is replaced by a note; the instructor edition
+  shows the output, marked as hidden from students.
 * Stops Font Awesome (the theme's icons) from watching every change to the page: its
   ``MutationObserver`` re-scanned the page each time a calculator redrew its chart, a few
   milliseconds per slider move. The icons in the page are still drawn when it loads (the theme
@@ -22,8 +26,10 @@ import os
 import shutil
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.transforms import SphinxTransform
 
 
 
@@ -43,6 +49,35 @@ def _choose_edition(app: Sphinx, config) -> None:
     config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
     config.html_context = {**config.html_context, "omcd_edition": edition}
     app.tags.add(edition)
+
+
+#: Cell tag: the cell's output answers an exercise; shown in the instructor edition only.
+SOLUTION_OUTPUT_TAG = "solution-output"
+SOLUTION_OUTPUT_NOTE = {
+    "student": "The output of this cell answers an exercise: it is shown in the instructor edition. "
+               "Run the notebook (Binder, rocket icon above) to see it.",
+    "instructor": "Instructor edition: students do not see this output on the website (it answers an "
+                  "exercise); it appears when they run the notebook.",
+}
+
+
+class SolutionOutputs(SphinxTransform):
+    """In the student edition, drop the outputs of cells tagged ``solution-output``."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        edition = "student" if self.config.hide_solutions else "instructor"
+        for cell in list(self.document.findall(nodes.container)):
+            if cell.get("nb_element") != "cell_code" or f"tag_{SOLUTION_OUTPUT_TAG}" not in cell["classes"]:
+                continue
+            outputs = [c for c in cell.children if isinstance(c, nodes.container)
+                       and c.get("nb_element") == "cell_code_output"]
+            if edition == "student":
+                for output in outputs:
+                    cell.remove(output)
+            note = nodes.paragraph(text=SOLUTION_OUTPUT_NOTE[edition], classes=["omcd-solution-output-note"])
+            cell.append(note)
 
 
 def _validate_data(app: Sphinx) -> None:
@@ -108,6 +143,7 @@ def _label_toctree_toggles(app: Sphinx, pagename, templatename, context, doctree
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _choose_edition)
+    app.add_transform(SolutionOutputs)
     app.add_js_file(None, body=FONTAWESOME_CONFIG)
     app.connect("builder-inited", _validate_data)
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)

@@ -85,7 +85,8 @@ def test_descriptor_metadata_and_schema():
     assert all(f.get("description") and "unit" in f and "type" in f for f in fields.values())
     assert fields["value"]["type"] == "number"
     assert fields["value"]["constraints"]["minimum"] == 0
-    assert set(fields["status"]["constraints"]["enum"]) == {"sourced", "derived", "illustrative"}
+    # "uncertain": a figure reported by one secondary source, shown with its caveat (issue 12).
+    assert set(fields["status"]["constraints"]["enum"]) == {"sourced", "derived", "illustrative", "uncertain"}
     assert schema["primaryKey"] == ["scenario", "parameter"]
     # The allowed parameter names are the calculator's inputs, no more, no fewer.
     assert set(fields["parameter"]["constraints"]["enum"]) == PARAM_NAMES
