@@ -1,0 +1,131 @@
+"""Where things sit on the screen: a calculator's chart and all its controls in one laptop screen,
+and nothing cut off or wider than its box on a phone.
+
+* At 1366x768, with a calculator scrolled to just below the page's header, its main chart (title
+  included) and every control (scenario menu, each input's label, value and slider) lie inside
+  the visible part of the window: a reader sees the effect of every move.
+* At 390x844 (a phone, with touch), every chart and table fits the width of its figure, the page
+  does not scroll sideways, no label or value is clipped, and every slider is at least 24 px tall
+  (WCAG 2.2 target size).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from omcd.devtools import SITE_DIR, site_pages
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+MIN_TARGET_PX = 24
+
+
+def _pages_with(pattern: str) -> list[str]:
+    return [p for p in site_pages() if re.search(pattern, (SITE_DIR / p).read_text(encoding="utf-8"))]
+
+
+CALCULATOR_PAGES = _pages_with(r'<figure class="omcd-calc"')
+CHART_PAGES = _pages_with(r'<figure class="omcd-(calc|chart)"')
+
+
+@pytest.fixture()
+def open_at(browser, base_url):
+    contexts = []
+
+    def open_(path: str, viewport: dict, phone: bool = False):
+        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
+                                      device_scale_factor=2 if phone else 1)
+        contexts.append(context)
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+        page = context.new_page()
+        page.goto(base_url + path, wait_until="networkidle")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')]"
+            ".every(f => f.dataset.ready === 'true')", timeout=15_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# For each calculator: scroll its top to the bottom of the sticky header, then report every box
+# that is not wholly inside the visible area.
+_OUT_OF_VIEW = """
+async () => {
+  const header = document.querySelector(".bd-header-article");
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  const out = [];
+  for (const figure of document.querySelectorAll("figure.omcd-calc")) {
+    window.scrollTo(0, window.scrollY + figure.getBoundingClientRect().top - top);
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const visibleTop = header ? header.getBoundingClientRect().bottom : 0;
+    const boxes = [["main chart", figure.querySelector(".omcd-chart-block")],
+                   ["scenario menu", figure.querySelector("select.omcd-preset")],
+                   ...[...figure.querySelectorAll(".omcd-control")].map(c => [`control ${c.querySelector("label").textContent}`, c])];
+    for (const [what, element] of boxes) {
+      if (!element) continue;
+      const r = element.getBoundingClientRect();
+      if (r.top < visibleTop - 1 || r.bottom > window.innerHeight + 1 || r.left < -1 || r.right > window.innerWidth + 1) {
+        out.push(`${figure.id}: ${what} at top ${Math.round(r.top)}, bottom ${Math.round(r.bottom)} ` +
+                 `(visible from ${Math.round(visibleTop)} to ${window.innerHeight})`);
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("path", CALCULATOR_PAGES)
+def test_on_a_laptop_the_chart_and_every_control_are_in_view_together(open_at, path):
+    page = open_at(path, LAPTOP)
+    problems = page.evaluate(_OUT_OF_VIEW)
+    assert not problems, f"{path} at 1366x768:\n" + "\n".join(problems)
+
+
+# On a phone: sideways overflow of the page, of each chart and table, clipped labels and values,
+# and slider heights.
+_PHONE_PROBLEMS = """
+() => {
+  const out = [];
+  const page = document.scrollingElement;
+  if (page.scrollWidth > window.innerWidth + 1) out.push(`the page scrolls sideways (${page.scrollWidth} px wide)`);
+  for (const figure of document.querySelectorAll("figure.omcd-calc, figure.omcd-chart")) {
+    const box = figure.getBoundingClientRect();
+    const inside = (what, element) => {
+      const r = element.getBoundingClientRect();
+      if (r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1)) {
+        out.push(`${figure.id}: ${what} is ${Math.round(r.width)} px wide in a ${Math.round(box.width)} px figure`);
+      }
+    };
+    figure.querySelectorAll(".omcd-view svg").forEach((svg, i) => inside(`chart ${i + 1}`, svg));
+    figure.querySelectorAll("table.omcd-results").forEach(t => inside("the results table", t));
+    figure.querySelectorAll(".omcd-panel").forEach(p => inside("the controls", p));
+    for (const element of figure.querySelectorAll(".omcd-control label, .omcd-control output, table.omcd-results th, table.omcd-results td, .omcd-title, .omcd-subtitle")) {
+      if (element.scrollWidth > element.clientWidth + 1) out.push(`${figure.id}: "${element.textContent.trim()}" is clipped`);
+      inside(`"${element.textContent.trim().slice(0, 40)}"`, element);
+    }
+    for (const input of figure.querySelectorAll(".omcd-control input[type=range]")) {
+      const height = input.getBoundingClientRect().height;
+      if (height < %d) out.push(`${figure.id}: the slider ${input.name} is ${Math.round(height)} px tall`);
+    }
+  }
+  return out;
+}
+""" % MIN_TARGET_PX
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_on_a_phone_everything_fits_and_is_touchable(open_at, path):
+    page = open_at(path, PHONE, phone=True)
+    problems = page.evaluate(_PHONE_PROBLEMS)
+    assert not problems, f"{path} at 390x844:\n" + "\n".join(problems)
+
+
+def test_there_are_calculator_pages():
+    assert len(CALCULATOR_PAGES) >= 6 and len(CHART_PAGES) > len(CALCULATOR_PAGES)
