@@ -2,8 +2,8 @@
 buttons open holds no solution and no MyST markup, keeps every exercise under the website's
 number, and runs exactly the code of the instructor's notebooks.
 
-Solutions are found here with a pattern of this file's own (as in test_editions.py), not with the
-script's parser, so a parser that missed a solution would be caught.
+Solutions are found with the tests' own pattern (``source_passages`` in conftest.py), not with
+the script's parser, so a parser that missed a solution would be caught.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCE_NOTEBOOKS = sorted(p.relative_to(REPO) for p in (REPO / "chapters").rglob("*.ipynb")
-                          if ".ipynb_checkpoints" not in p.parts)
-_FENCED = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>exercise|solution)\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$",
-                     re.S | re.M)
 _MYST = re.compile(r"^\s*(`{3,}|:{3,})\{|\{[\w:-]+\}`|^:(label|class|nonumber):|^\(\s*[\w:.-]+\s*\)=\s*$", re.M)
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 
@@ -31,42 +27,6 @@ def words(text: str) -> str:
 def markdown_cells(path: Path) -> list[str]:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     return ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
-
-
-def fenced(path: Path, name: str) -> list[str]:
-    """Bodies of the ``{name}`` directives of a source notebook, options removed."""
-    bodies = []
-    for cell in markdown_cells(path):
-        for match in _FENCED.finditer(cell):
-            if match.group("name") == name:
-                bodies.append(re.sub(r"^:[\w-]+:.*$", "", match.group("body"), flags=re.M))
-    return bodies
-
-
-def passages(body: str, length: int = 7) -> list[str]:
-    """Runs of ``length`` words from every line of prose of ``body`` long enough to be telling."""
-    found = []
-    for line in body.splitlines():
-        line_words = words(line).split()
-        if len(line_words) >= length:
-            found.append(" ".join(line_words[:length]))
-    return found
-
-
-def public_text() -> str:
-    """The words of every page of the book with its solutions cut out, and of data/: what the
-    website's student edition shows. A solution or a teaching note may repeat a sentence of it (a
-    summary, a source's title); such a sentence is no leak."""
-    texts = []
-    for path in [*REPO.glob("*.md"), *REPO.glob("*.ipynb"), *(REPO / "chapters").rglob("*.md"),
-                 *(REPO / "chapters").rglob("*.ipynb"), *(REPO / "data").glob("*.*")]:
-        text = "\n".join(markdown_cells(path)) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
-        texts.append(words(_FENCED.sub(lambda m: "" if m.group("name") == "solution" else m.group(0), text)))
-    return "\n".join(texts)
-
-
-def secret(lines: list[str], public: str) -> list[str]:
-    return [line for line in lines if line not in public]
 
 
 def student_text(tree: Path) -> str:
@@ -81,16 +41,16 @@ def student_notebooks(tree: Path) -> list[Path]:
     return sorted(tree.rglob("*.ipynb"))
 
 
-def test_the_sources_have_exercises_and_solutions():
-    assert sum(len(fenced(REPO / p, "solution")) for p in SOURCE_NOTEBOOKS) >= 10
+def test_the_sources_have_exercises_and_solutions(source_passages):
+    notebooks = source_passages.notebooks
+    assert sum(len(source_passages.fenced(p, "solution")) for p in notebooks) >= 10
 
 
-def test_no_solution_text_is_in_the_student_tree(student_tree):
-    text, public = student_text(student_tree), public_text()
+def test_no_solution_text_is_in_the_student_tree(student_tree, source_passages):
+    text = student_text(student_tree)
     leaks, checked = [], 0
-    for path in SOURCE_NOTEBOOKS:
-        for number, body in enumerate(fenced(REPO / path, "solution"), start=1):
-            lines = secret(passages(body), public)
+    for path in source_passages.notebooks:
+        for number, lines in enumerate(source_passages.solutions(path), start=1):
             assert lines, f"{path} solution {number} has no line of its own to look for"
             checked += len(lines)
             leaks += [f"{path} solution {number}: {line!r}" for line in lines if line in text]
@@ -98,23 +58,22 @@ def test_no_solution_text_is_in_the_student_tree(student_tree):
     assert not leaks, "solution text in the student tree:\n" + "\n".join(leaks)
 
 
-def test_every_exercise_is_kept(student_tree):
+def test_every_exercise_is_kept(student_tree, source_passages):
     missing = []
-    for path in SOURCE_NOTEBOOKS:
+    for path in source_passages.notebooks:
         copy = words("\n".join(markdown_cells(student_tree / path)))
-        for body in fenced(REPO / path, "exercise"):
-            missing += [f"{path}: {line!r}" for line in passages(body) if line not in copy]
+        missing += [f"{path}: {line!r}" for line in source_passages.exercises(path) if line not in copy]
     assert not missing, "exercise text missing from the student copies:\n" + "\n".join(missing)
 
 
-def test_exercises_carry_the_numbers_the_website_shows(student_tree):
+def test_exercises_carry_the_numbers_the_website_shows(student_tree, source_passages):
     site = REPO / "_build" / "html"
     if not (site / "index.html").is_file():
         if os.environ.get("CI") == "true":
             pytest.fail("the site is not built: run ./course test")
         pytest.skip("the site is not built: run ./course site")
     pages = 0
-    for path in SOURCE_NOTEBOOKS:
+    for path in source_passages.notebooks:
         html = (site / path.with_suffix(".html")).read_text(encoding="utf-8")
         on_site = re.findall(r'caption-number">(Exercise [0-9.]+)', html)
         in_copy = re.findall(r"^> \*\*(Exercise [0-9.]+)", "\n".join(markdown_cells(student_tree / path)), re.M)
@@ -133,8 +92,8 @@ def test_no_myst_markup_is_left_for_jupyterlab_to_show_raw(student_tree):
     assert not raw, "MyST markup in the student copies:\n" + "\n".join(raw)
 
 
-def test_code_cells_are_exactly_the_instructors(student_tree):
-    for path in SOURCE_NOTEBOOKS:
+def test_code_cells_are_exactly_the_instructors(student_tree, source_passages):
+    for path in source_passages.notebooks:
         source = [c for c in json.loads((REPO / path).read_text())["cells"] if c["cell_type"] == "code"]
         copy = [c for c in json.loads((student_tree / path).read_text())["cells"] if c["cell_type"] == "code"]
         assert copy == source, path
@@ -155,22 +114,23 @@ def test_links_in_the_student_pages_lead_to_files_of_the_tree(student_tree):
     assert links >= 10
 
 
-def test_the_tree_holds_what_binder_needs_and_no_instructor_files(student_tree):
+def test_the_tree_holds_what_binder_needs_and_no_instructor_files(student_tree, source_passages):
     for needed in ["binder/requirements.txt", "binder/runtime.txt", "requirements.txt", "pyproject.toml",
                    "README.md", "omcd/__init__.py", "omcd/models/gpu_cluster.py", "data/datapackage.json"]:
         assert (student_tree / needed).is_file(), needed
     for left_out in ["teaching-notes", "tests", "scripts", "site_assets", "_config.yml", "_toc.yml", "course"]:
         assert not (student_tree / left_out).exists(), left_out
-    assert {p for p in SOURCE_NOTEBOOKS} <= {p.relative_to(student_tree) for p in student_notebooks(student_tree)}
+    assert set(source_passages.notebooks) <= {p.relative_to(student_tree) for p in student_notebooks(student_tree)}
 
 
-def test_no_teaching_note_is_in_the_student_tree(student_tree):
-    text, public = student_text(student_tree), public_text()
+def test_no_teaching_note_is_in_the_student_tree(student_tree, source_passages):
+    text = student_text(student_tree)
     notes = sorted((REPO / "teaching-notes").glob("ch*.md"))
     assert notes
     for note in notes:
         prose = re.sub(r"^```\{code-cell\}.*?^```\s*$", "", note.read_text(), flags=re.S | re.M)
-        lines = secret(passages(prose, length=9), public)
+        lines = source_passages.secret([" ".join(words(line).split()[:9]) for line in prose.splitlines()
+                                        if len(words(line).split()) >= 9])
         assert len(lines) >= 5, note
         leaked = [line for line in lines if line in text]
         assert not leaked, f"{note.name} in the student tree: {leaked[:3]}"
