@@ -1,66 +1,187 @@
-"""Load the course's data tables, validated against ``data/datapackage.json``.
+"""Load the course's data tables, checked against ``data/datapackage.json``.
 
-Every CSV in ``data/`` is a resource of the Frictionless Data Package described by
-``data/datapackage.json`` (field types, units, constraints, primary key). :func:`load_table`
-validates a table with the ``frictionless`` library before returning it as a pandas DataFrame,
-so a broken file stops the book build with a message that names the file, the row and the
-column. Rows are numbered as in the file: the header is row 1, the first data row is row 2
-(the line number, as long as no quoted cell spans several lines).
+**Where the data is.** :func:`find_data_dir` finds the course's ``data/`` folder by a rule that does
+not depend on where the ``omcd`` package's files sit, so the notebooks run however the package is
+installed (editable in the repository, or copied into site-packages by ``pip install .`` as
+repo2docker may do):
 
-Run ``python -m omcd.data`` to validate every table (the build script does).
+1. the folder named by the environment variable ``OMCD_DATA_DIR``, if it is set;
+2. else the working directory or the nearest of its parents that holds this course's
+   ``data/datapackage.json`` (descriptor name ``omcd-data``): a notebook runs from its own folder
+   inside the repository, a script or test from the repository;
+3. else the ``data/`` folder beside the package's own folder (an editable install used from a
+   working directory outside the repository).
+
+When none holds the data, :class:`DataNotFoundError` says where it looked and what to do.
+
+**One parse, one dialect.** Every table is read once, as UTF-8 text with commas between cells and
+double quotes around cells that need them (nothing is guessed). The strings read are checked, and
+the same strings become the DataFrame that :func:`load_table` returns: what the loader returns is
+exactly what was checked. The checks:
+
+* the Table Schema in the descriptor, with the ``frictionless`` library (column names and order,
+  types, required cells, patterns, allowed values, bounds, primary key);
+* numbers written in plain digits 0-9 (``1234.5``, ``-2``, ``1.2e6``) and finite: no ``NaN``,
+  ``Infinity`` or ``1e309``, no other digits (Arabic-Indic, fullwidth), no spaces;
+* a cell shaped like an ISO date (``YYYY-MM`` or ``YYYY-MM-DD``) is a real calendar month or day;
+* no control characters (such as NUL) in any cell;
+* at least one data row;
+* every ``<calculator>_scenarios`` table gives every scenario a value for every parameter in
+  ``omcd.models.<calculator>.PARAMS``, inside that parameter's range.
+
+A broken file stops the book build with a message that names the file, the row and the column
+(or the missing row). Rows are numbered as in the file: the header is row 1, and a data row is
+numbered by the line it starts on.
+
+Run ``python -m omcd.data`` to check every table (the build script does).
 """
 
 from __future__ import annotations
 
+import csv
+import datetime
 import functools
+import importlib
+import io
+import json
+import math
+import os
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from frictionless import FrictionlessException, Package
+from frictionless import FrictionlessException, Package, Resource
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
+#: The ``name`` of this course's descriptor: a ``data/`` folder of another project is not taken.
+PACKAGE_NAME = "omcd-data"
+#: Environment variable that names the data folder explicitly.
+DATA_DIR_VARIABLE = "OMCD_DATA_DIR"
 MAX_ERRORS_SHOWN = 5
 SOURCE_COLUMNS = ["parameter", "value", "unit", "status", "source", "source_date", "note"]
-# pandas dtype for each Table Schema type; every other type is read as text.
-_DTYPES = {"number": "float64", "integer": "Int64"}
+SCENARIO_SUFFIX = "_scenarios"
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NOT_FINITE = {"nan", "inf", "infinity"}
+_DATE_SHAPE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+# Control characters other than tab, line feed and carriage return (a quoted cell may span lines).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SEPARATORS = {"\t": "tabs", ";": "semicolons", "|": "vertical bars"}
 
 
 class DataValidationError(ValueError):
     """A data file does not match its description in ``data/datapackage.json``."""
 
 
-def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
-    """Validate the table ``name`` (the resource name, i.e. the CSV stem) and return it.
+class DataNotFoundError(DataValidationError):
+    """The course's ``data/`` folder was not found (see :func:`find_data_dir`)."""
 
-    Raises :class:`DataValidationError` for an unknown table, a missing or extra column, text in
-    a number column, a value that breaks a constraint, a duplicate key, or a missing file.
-    Validated tables are cached until the CSV or the descriptor changes on disk.
+
+class _CourseCsv(csv.Dialect):
+    """The one dialect of every table: RFC 4180 CSV (commas, double quotes, no guessing)."""
+
+    delimiter = ","
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\n"
+    quoting = csv.QUOTE_MINIMAL
+    strict = True
+
+
+# Where the data is ---------------------------------------------------------------------------
+
+
+def find_data_dir() -> Path:
+    """The course's ``data/`` folder: ``OMCD_DATA_DIR``, else the working directory or its nearest
+    parent holding this course's ``data/``, else ``data/`` beside the package's folder.
+
+    Raises :class:`DataNotFoundError` naming every place it looked.
     """
-    descriptor = Path(data_dir or DATA_DIR) / DESCRIPTOR
+    named = os.environ.get(DATA_DIR_VARIABLE)
+    if named:
+        folder = Path(named).expanduser().resolve()
+        if not (folder / DESCRIPTOR).is_file():
+            raise DataNotFoundError(
+                f"{DATA_DIR_VARIABLE}={named}, but {folder / DESCRIPTOR} does not exist. Set it to the "
+                "course's data/ folder (the one holding datapackage.json), or unset it."
+            )
+        return folder
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if _is_course_data(folder / "data"):
+            return folder / "data"
+    beside = Path(__file__).resolve().parent.parent / "data"
+    if _is_course_data(beside):
+        return beside
+    raise DataNotFoundError(
+        f"The course's data (data/{DESCRIPTOR}) was not found. Looked in {here} and each folder above "
+        f"it, and beside the omcd package ({beside.parent}). Open the notebook from its folder inside "
+        f"the course repository (e.g. chapters/), run the script from inside the repository, or set "
+        f"{DATA_DIR_VARIABLE} to the repository's data/ folder."
+    )
+
+
+def __getattr__(name: str):
+    # ``DATA_DIR`` is found when it is asked for, not when the module is imported: the working
+    # directory decides (see find_data_dir).
+    if name == "DATA_DIR":
+        return find_data_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _is_course_data(folder: Path) -> bool:
+    descriptor = folder / DESCRIPTOR
+    return _descriptor_name(descriptor, _signature(descriptor)) == PACKAGE_NAME
+
+
+@functools.lru_cache(maxsize=32)
+def _descriptor_name(descriptor: Path, signature: tuple[int, int] | None) -> str | None:
+    if signature is None:
+        return None
+    try:
+        return json.loads(descriptor.read_text(encoding="utf-8")).get("name")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+# Public API ----------------------------------------------------------------------------------
+
+
+def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Check the table ``name`` (the resource name, i.e. the CSV stem) and return it.
+
+    Number columns are ``float64`` (an empty cell is NaN), integer columns ``Int64``, every other
+    column text (an empty cell is ""). Raises :class:`DataValidationError` naming the file, row
+    and column of each problem. Checked tables are cached until the CSV or the descriptor changes
+    on disk.
+    """
+    descriptor = Path(data_dir or find_data_dir()) / DESCRIPTOR
     package = _package(descriptor, _signature(descriptor))
     if not package.has_resource(name):
         known = ", ".join(package.resource_names) or "none"
         raise DataValidationError(f"{_shown(descriptor)}: no data table {name!r}; known tables: {known}.")
     csv_path = descriptor.parent / package.get_resource(name).path
-    table = _validated_table(descriptor, _signature(descriptor), name, _signature(csv_path))
+    table = _checked_table(descriptor, _signature(descriptor), name, _signature(csv_path))
     return table.copy()
 
 
 def validate_all(data_dir: Path | None = None) -> None:
-    """Validate every table of the package, and check that every CSV in the folder is described.
+    """Check every table of the package, and that every CSV in the folder is described.
 
     Raises one :class:`DataValidationError` that lists the problems of every broken file.
     """
-    directory = Path(data_dir or DATA_DIR)
+    directory = Path(data_dir or find_data_dir())
     descriptor = directory / DESCRIPTOR
     package = _package(descriptor, _signature(descriptor))
     described = {(directory / r.path).resolve() for r in package.resources}
     problems = [
-        f"{_shown(csv)}: not described in {_shown(descriptor)}; add a resource for it."
-        for csv in sorted(directory.glob("*.csv"))
-        if csv.resolve() not in described
+        f"{_shown(csv_path)}: not described in {_shown(descriptor)}; add a resource for it."
+        for csv_path in sorted(directory.glob("*.csv"))
+        if csv_path.resolve() not in described
     ]
     for name in package.resource_names:
         try:
@@ -74,8 +195,9 @@ def validate_all(data_dir: Path | None = None) -> None:
 def scenario_values(calculator: str, scenario: str) -> dict[str, float]:
     """Inputs of one scenario of a calculator, read from ``data/{calculator}_scenarios.csv``.
 
-    Returns ``{parameter: value}``; raises ``ValueError`` listing the available scenarios when
-    ``scenario`` is not in the file.
+    Returns ``{parameter: value}``, every value inside its parameter's range (checked when the
+    table is loaded); raises ``ValueError`` listing the available scenarios when ``scenario`` is
+    not in the file.
     """
     rows = _scenario_rows(calculator, scenario)
     return {row.parameter: float(row.value) for row in rows.itertuples()}
@@ -83,7 +205,7 @@ def scenario_values(calculator: str, scenario: str) -> dict[str, float]:
 
 def scenario_names(calculator: str) -> list[str]:
     """Names of the scenarios in ``data/{calculator}_scenarios.csv``, in file order."""
-    return list(dict.fromkeys(load_table(f"{calculator}_scenarios")["scenario"]))
+    return list(dict.fromkeys(load_table(f"{calculator}{SCENARIO_SUFFIX}")["scenario"]))
 
 
 def scenario_sources(calculator: str, scenario: str) -> pd.DataFrame:
@@ -99,9 +221,9 @@ def all_sources(data_dir: Path | None = None) -> pd.DataFrame:
     source. This is the course's bibliography: every figure comes from a table in ``data/``.
     """
     rows = []
-    folder = data_dir or DATA_DIR
+    folder = Path(data_dir or find_data_dir())
     for path in sorted(folder.glob("*.csv")):
-        table = load_table(path.stem, data_dir)
+        table = load_table(path.stem, folder)
         if {"source", "source_date"} <= set(table.columns):
             for source, date in table[["source", "source_date"]].astype(str).itertuples(index=False):
                 rows.append({"source": source.strip(), "source_date": date.strip(), "table": path.stem})
@@ -115,13 +237,30 @@ def all_sources(data_dir: Path | None = None) -> pd.DataFrame:
 # Internals ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Problem:
+    """One problem of a file: its row (file line; None for the whole file), column and text."""
+
+    row: int | None
+    column: str | None
+    text: str
+
+    def shown(self, file: str) -> str:
+        parts = [file]
+        if self.row:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return f"{', '.join(parts)}: {self.text}"
+
+
 def _scenario_rows(calculator: str, scenario: str) -> pd.DataFrame:
-    table = load_table(f"{calculator}_scenarios")
+    table = load_table(f"{calculator}{SCENARIO_SUFFIX}")
     rows = table[table["scenario"] == scenario]
     if rows.empty:
         available = ", ".join(dict.fromkeys(table["scenario"]))
         raise ValueError(
-            f"No scenario {scenario!r} in data/{calculator}_scenarios.csv; available: {available}."
+            f"No scenario {scenario!r} in data/{calculator}{SCENARIO_SUFFIX}.csv; available: {available}."
         )
     return rows
 
@@ -136,10 +275,10 @@ def _signature(path: Path) -> tuple[int, int] | None:
 
 
 def _shown(path: Path) -> str:
-    """A path as the reader knows it: relative to the repository when inside it."""
+    """A path as the reader knows it: relative to the working directory when inside it."""
     try:
-        return path.resolve().relative_to(DATA_DIR.parent).as_posix()
-    except ValueError:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
         return str(path)
 
 
@@ -149,49 +288,151 @@ def _package(descriptor: Path, signature: tuple[int, int] | None) -> Package:
     if signature is None:
         raise DataValidationError(f"{_shown(descriptor)}: descriptor not found.")
     try:
-        return Package(str(descriptor))
+        package = Package(str(descriptor))
     except FrictionlessException as exc:
         raise DataValidationError(f"{_shown(descriptor)}: invalid descriptor: {exc.error.message}") from exc
+    for resource in package.resources:
+        # The loader reads every table in one dialect; a descriptor that says otherwise is wrong.
+        declared = resource.to_descriptor()
+        if "dialect" in declared or (resource.encoding or "utf-8").lower() != "utf-8":
+            raise DataValidationError(
+                f"{_shown(descriptor)}: resource {resource.name!r} declares its own encoding or dialect; "
+                "every table is read as comma-separated UTF-8, so remove them."
+            )
+    return package
 
 
-@functools.lru_cache(maxsize=32)
-def _validated_table(
+@functools.lru_cache(maxsize=64)
+def _checked_table(
     descriptor: Path, descriptor_signature: tuple[int, int], name: str, csv_signature: tuple[int, int] | None
 ) -> pd.DataFrame:
-    """Validate one resource with frictionless, then read it with the schema's types."""
+    """Read one table once, check it, and return the checked strings as a typed DataFrame."""
     resource = _package(descriptor, descriptor_signature).get_resource(name)
-    shown = _shown(descriptor.parent / resource.path)
-    report = resource.validate()
-    if not report.valid:
-        errors = [error for task in report.tasks for error in task.errors] + report.errors
-        lines = [_describe(error, shown, resource) for error in errors[:MAX_ERRORS_SHOWN]]
-        if len(errors) > MAX_ERRORS_SHOWN:
-            lines.append(f"... and {len(errors) - MAX_ERRORS_SHOWN} more errors.")
-        raise DataValidationError(
-            f"{shown} does not match its description in {_shown(descriptor)}:\n" + "\n".join(lines)
-        )
+    path = descriptor.parent / resource.path
+    shown = _shown(path)
+    if csv_signature is None:
+        _fail(shown, descriptor, [_Problem(None, None, "file not found")])
     fields = resource.schema.fields
-    numeric = [f.name for f in fields if f.type in _DTYPES]
-    table = pd.read_csv(
-        descriptor.parent / resource.path,
-        dtype={f.name: _DTYPES.get(f.type, "str") for f in fields},
-        keep_default_na=False,  # empty text stays "", not NaN
-        na_values={column: [""] for column in numeric},
+    header, rows, lines, problems = _read(path)
+    if not problems:
+        problems = _check_header(header, [f.name for f in fields])
+    if not problems:
+        schema_problems = _schema_problems(resource, header, rows, lines)
+        # A wrong header shifts every cell: report the header alone.
+        problems = [p for p in schema_problems if p.row == 1]
+        if not problems:
+            problems = _check_cells(rows, lines, fields)
+            flagged = {(p.row, p.column) for p in problems}  # a cell is reported once
+            problems += [p for p in schema_problems if (p.row, p.column) not in flagged]
+    if not problems and not rows:
+        problems = [_Problem(2, None, "no data rows: the file has its header and nothing else")]
+    if problems:
+        _fail(shown, descriptor, problems)
+    table = _frame(rows, fields)
+    if name.endswith(SCENARIO_SUFFIX):
+        problems = _check_scenarios(name.removesuffix(SCENARIO_SUFFIX), table, lines)
+        if problems:
+            _fail(shown, descriptor, problems)
+    return table
+
+
+def _fail(shown: str, descriptor: Path, problems: list[_Problem]) -> None:
+    problems = sorted(problems, key=lambda p: p.row or 0)
+    lines = [p.shown(shown) for p in problems[:MAX_ERRORS_SHOWN]]
+    if len(problems) > MAX_ERRORS_SHOWN:
+        lines.append(f"... and {len(problems) - MAX_ERRORS_SHOWN} more problems.")
+    raise DataValidationError(
+        f"{shown} does not match its description in {_shown(descriptor)}:\n" + "\n".join(lines)
     )
-    return table[[f.name for f in fields]]
 
 
-def _describe(error, shown: str, resource) -> str:
-    """One frictionless error as 'file, row N, column 'x': what is wrong'."""
-    parts = [shown]
+def _read(path: Path) -> tuple[list[str], list[list[str]], list[int], list[_Problem]]:
+    """The file's header, data rows and the line each data row starts on, read once."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [], [], [], [_Problem(line, None, f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8")]
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), dialect=_CourseCsv)
+    records, starts, problems, end = [], [], [], 0
+    try:
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if cells:
+                records.append(cells)
+                starts.append(start)
+            else:
+                problems.append(_Problem(start, None, "blank row: delete it"))
+    except csv.Error as exc:
+        problems.append(_Problem(end + 1, None, f"not valid CSV ({exc}); quote a cell that holds a comma or a quote"))
+    if not records:
+        return [], [], [], problems or [_Problem(1, None, "the file is empty: row 1 must name the columns")]
+    return records[0], records[1:], starts[1:], problems
+
+
+def _check_header(header: list[str], names: list[str]) -> list[_Problem]:
+    """A header that is one cell holding another separator: the file is not comma-separated."""
+    if len(header) < len(names):
+        for separator, called in _SEPARATORS.items():
+            if sum(cell.count(separator) for cell in header) >= len(names) - len(header):
+                return [_Problem(1, None, f"the columns are separated by {called}, not commas; save the "
+                                          "file as comma-separated values (CSV, UTF-8)")]
+    return []
+
+
+def _check_cells(rows: list[list[str]], lines: list[int], fields) -> list[_Problem]:
+    """The course's rules for cells, beyond the Table Schema."""
+    problems = []
+    for cells, line in zip(rows, lines):
+        for field, cell in zip(fields, cells):
+            problem = _cell_problem(field.type, cell)
+            if problem:
+                problems.append(_Problem(line, field.name, problem))
+    return problems
+
+
+def _cell_problem(kind: str, cell: str) -> str | None:
+    control = _CONTROL.search(cell)
+    if control:
+        return (f"the cell holds a control character (U+{ord(control.group()):04X}) at character "
+                f"{control.start() + 1}; delete it")
+    if cell == "":
+        return None  # the schema says whether the cell is required
+    if kind in ("number", "integer"):
+        if cell.strip().lstrip("+-").lower() in _NOT_FINITE:
+            return f"{cell!r} is not a finite number: every number in the data must be finite"
+        grammar, example = (_INTEGER, "e.g. 42") if kind == "integer" else (_NUMBER, "e.g. 1234.5, -2 or 1.2e6")
+        if not grammar.fullmatch(cell):
+            return f"{cell!r} is not a {kind}: write it with the digits 0-9 and no spaces ({example})"
+        if kind == "number" and math.isinf(float(cell)):
+            return f"{cell!r} is too large: it is infinite as a floating-point number"
+        return None
+    shape = _DATE_SHAPE.fullmatch(cell)
+    if shape:
+        year, month, day = (int(part) if part else 1 for part in shape.groups())
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            return f"{cell!r} is not a calendar date (YYYY-MM-DD or YYYY-MM)"
+    return None
+
+
+def _schema_problems(resource: Resource, header, rows, lines) -> list[_Problem]:
+    """The Table Schema checks of frictionless, on the strings already read (no second parse)."""
+    report = Resource(data=[header, *rows], schema=resource.schema).validate()
+    errors = [error for task in report.tasks for error in task.errors] + report.errors
+    return [_describe(error, resource, lines) for error in errors]
+
+
+def _describe(error, resource: Resource, lines: list[int]) -> _Problem:
+    """One frictionless error, at the file's own row number."""
     row = getattr(error, "row_number", None) or (getattr(error, "row_numbers", None) or [None])[0]
-    if row:
-        parts.append(f"row {row}")
+    if row and row >= 2:
+        row = lines[row - 2]  # frictionless counts rows of data; the file counts lines
     column = getattr(error, "field_name", None) or getattr(error, "label", None)
     if error.type == "primary-key":
         column = "', '".join(resource.schema.primary_key)
-    if column:
-        parts.append(f"column '{column}'")
     kind = error.type.replace("-", " ")
     if error.type == "type-error":
         detail = f"{error.cell!r} is not a {resource.schema.get_field(error.field_name).type}"
@@ -205,17 +446,62 @@ def _describe(error, shown: str, resource) -> str:
         detail = f"the same key as another row ({error.note})"
     else:
         detail = error.message
-    return f"{', '.join(parts)}: {kind}: {detail}"
+    return _Problem(row, column or None, f"{kind}: {detail}")
+
+
+def _frame(rows: list[list[str]], fields) -> pd.DataFrame:
+    """The checked strings as a DataFrame typed by the schema."""
+    columns = {}
+    for index, field in enumerate(fields):
+        cells = [row[index] for row in rows]
+        if field.type == "number":
+            columns[field.name] = pd.Series([float(c) if c else math.nan for c in cells], dtype="float64")
+        elif field.type == "integer":
+            columns[field.name] = pd.Series([int(c) if c else pd.NA for c in cells], dtype="Int64")
+        else:
+            columns[field.name] = pd.Series(cells, dtype="str")
+    return pd.DataFrame(columns)
+
+
+def _check_scenarios(calculator: str, table: pd.DataFrame, lines: list[int]) -> list[_Problem]:
+    """Every scenario has a value for every parameter of the calculator's model, inside its range."""
+    module_name = f"omcd.models.{calculator}"
+    try:
+        params = importlib.import_module(module_name).PARAMS
+    except (ImportError, AttributeError):
+        return [_Problem(None, None, f"a scenarios table needs a calculator model: {module_name}.PARAMS "
+                                     "was not found")]
+    by_name = {p.name: p for p in params}
+    problems = []
+    for (scenario, parameter, value), line in zip(table[["scenario", "parameter", "value"]].itertuples(index=False),
+                                                  lines):
+        if parameter not in by_name:
+            problems.append(_Problem(line, "parameter", f"{parameter!r} is not a parameter of {module_name} "
+                                                        f"(its parameters: {', '.join(by_name)})"))
+            continue
+        try:
+            by_name[parameter].check(value)
+        except ValueError as exc:
+            problems.append(_Problem(line, "value", f"{exc} (scenario {scenario!r}, {module_name}.PARAMS)"))
+    for scenario in dict.fromkeys(table["scenario"]):
+        present = set(table.loc[table["scenario"] == scenario, "parameter"])
+        for name in by_name:
+            if name not in present:
+                problems.append(_Problem(None, None, f"missing row: scenario {scenario!r} has no row for "
+                                                     f"parameter {name!r} ({module_name}.PARAMS needs every "
+                                                     f"parameter; valid range {by_name[name].range_text})"))
+    return problems
 
 
 def main() -> int:
-    """Validate every data file; print 'data ok: N files' or the errors (exit status 1)."""
+    """Check every data file; print 'data ok: N files' or the errors (exit status 1)."""
     try:
-        validate_all()
+        folder = find_data_dir()
+        validate_all(folder)
     except DataValidationError as exc:
         print(f"data error:\n{exc}", file=sys.stderr)
         return 1
-    count = len(_package(DATA_DIR / DESCRIPTOR, _signature(DATA_DIR / DESCRIPTOR)).resources)
+    count = len(_package(folder / DESCRIPTOR, _signature(folder / DESCRIPTOR)).resources)
     print(f"data ok: {count} files")
     return 0
 

@@ -22,25 +22,14 @@ PROBE = "import json\nfrom omcd.widgets._base import exercise_all\nprint(json.du
 
 
 @pytest.fixture(scope="session")
-def student_kernel(tmp_path_factory):
+def student_kernel(tmp_path_factory, kernel_for):
     python = os.environ.get("OMCD_STUDENT_PYTHON")
     if not python:
         if os.environ.get("CI") == "true":
             pytest.fail("OMCD_STUDENT_PYTHON is not set: run the tests with ./course test")
         python = sys.executable
-    folder = tmp_path_factory.mktemp("jupyter")
-    spec_dir = folder / "kernels" / "omcd-student"
-    spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "omcd student environment", "language": "python"}))
-    old = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = str(folder) + (os.pathsep + old if old else "")
-    yield "omcd-student"
-    if old is None:
-        os.environ.pop("JUPYTER_PATH", None)
-    else:
-        os.environ["JUPYTER_PATH"] = old
+    with kernel_for(python, "omcd-student", tmp_path_factory.mktemp("jupyter")) as name:
+        yield name
 
 
 def test_there_are_notebooks():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -53,24 +55,35 @@ def test_every_chart_has_a_title_and_a_text_description():
     assert views >= 8
 
 
-def _repository_url() -> str:
+def _repository() -> dict:
     import yaml
 
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return config["repository"]["url"]
+    return config["repository"]
 
 
-def test_notebook_pages_have_binder_and_jupyterhub_launch_buttons():
-    repo = _repository_url()  # set once in _config.yml
+def test_notebook_pages_launch_the_student_copy_in_binder_and_jupyterhub(student_script, student_tree):
+    repository = _repository()
+    repo = repository["url"]  # set once in _config.yml
     owner_repo = repo.removeprefix("https://github.com/")
+    # The buttons open the branch the Pages workflow publishes the student copies to.
+    branch = student_script.STUDENT_BRANCH
+    assert repository["branch"] == branch
     notebooks = [p for p in built_pages()
                  if (REPO_ROOT / p.relative_to(SITE)).with_suffix(".ipynb").exists()]
     assert notebooks, "no notebook page found"
     for page in notebooks:
         text = page.read_text(encoding="utf-8")
         source = page.relative_to(SITE).with_suffix(".ipynb").as_posix()
-        assert f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/{source}" in text, page
-        assert "git-pull?repo=" + repo.replace("https://", "https%3A//") in text, f"{page}: no JupyterHub link"
+        assert f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{source}" in text, page
+        hub = re.search(r'href="(https://[^"]*/hub/user-redirect/git-pull\?[^"]+)"', text)
+        assert hub, f"{page}: no JupyterHub link"
+        query = parse_qs(urlparse(html.unescape(hub.group(1))).query)
+        assert query["repo"] == [repo] and query["branch"] == [branch], f"{page}: {query}"
+        assert query["urlpath"] == [f"lab/tree/{repo.rsplit('/', 1)[-1]}/{source}"], f"{page}: {query}"
+        # What the buttons open exists in the student tree, and is the student copy.
+        assert (student_tree / source).is_file(), f"{page}: the student branch has no {source}"
+        assert "{solution}" not in (student_tree / source).read_text(encoding="utf-8")
         assert "colab.research.google.com" not in text, f"{page}: Colab cannot run our notebooks"
         assert f'href="{repo}"' in text, f"{page}: no repository button"
 
