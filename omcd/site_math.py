@@ -63,6 +63,8 @@ def to_mathml(tex: str, display: bool = False) -> str:
     if unknown:
         raise MathError(f"LaTeX command(s) {', '.join(sorted(set(unknown)))} not supported by latex2mathml in {source!r}")
     mathml = _FUNCTION.sub(_function_application, mathml)
+    # TeX sets / as an ordinary symbol (q/p), a browser as a spaced operator (q / p).
+    mathml = mathml.replace("<mo>&#x0002F;</mo>", '<mo lspace="0em" rspace="0em">&#x0002F;</mo>')
     match = re.fullmatch(r"<math[^>]*>(.*)</math>", mathml, re.S)
     body = match.group(1)
     if not (body.startswith("<mrow>") and body.endswith("</mrow>") and body.count("<mrow>") >= 1):
@@ -105,6 +107,23 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
         self.body.append(_write(self, node, part, display=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
+
+
+_INLINE_WITH_PUNCTUATION = re.compile(
+    r'(?<!<span class="omcd-nobreak">)([(\[]?)(<span class="math notranslate nohighlight">.*?</span>)([.,;:!?)\]]*)', re.S)
+
+
+def bind_punctuation(page: str) -> str:
+    """Keep an inline formula on one line with the punctuation that touches it: a browser may
+    break a line on either side of a formula (an atomic inline), leaving ". Because" or a lone
+    "(" at a line's edge. Idempotent."""
+    def bind(match: re.Match) -> str:
+        before, formula, after = match.groups()
+        if not before and not after:
+            return match.group(0)
+        return f'<span class="omcd-nobreak">{before}{formula}{after}</span>'
+
+    return _INLINE_WITH_PUNCTUATION.sub(bind, page)
 
 
 # ----------------------------------------------------------------------------- the font

@@ -290,7 +290,9 @@ _SEARCH_SCRIPT_TAG = re.compile(r'<script src="([^"]*(?:_static/searchtools\.js|
 
 
 def slim_page(page: str, icons: Icons, css_digest: str, is_search_page: bool) -> str:
-    page = icons.draw(page)
+    from omcd.site_math import bind_punctuation
+
+    page = bind_punctuation(icons.draw(page))
     page = _FONTAWESOME_SCRIPT.sub("", page)
     page = _THEME_CSS_LINK.sub("", page)
     page = _LEAN_CSS_LINK.sub(rf"\g<1>omcd-theme.css?digest={css_digest}\g<2>", page)

@@ -200,3 +200,13 @@ def test_the_icon_fonts_draw_every_icon_the_stylesheet_names():
         covered = _cmap(*(webfonts / name for name in referenced))
         named = site_theme.codepoints(css)
         assert named and not {hex(c) for c in named - covered}, f"{site}: icon glyphs missing"
+
+
+def test_a_slash_is_set_as_tex_sets_it_and_punctuation_stays_with_its_formula():
+    assert '<mo lspace="0em" rspace="0em">&#x0002F;</mo>' in site_math.to_mathml("q/p")
+    formula = '<span class="math notranslate nohighlight"><math><mi>H</mi></math></span>'
+    page = f"at the horizon {formula}. Because ({formula} and {formula} ok"
+    bound = site_math.bind_punctuation(page)
+    assert bound.count('<span class="omcd-nobreak">') == 2
+    assert f'<span class="omcd-nobreak">{formula}.</span>' in bound and f'<span class="omcd-nobreak">({formula}</span>' in bound
+    assert site_math.bind_punctuation(bound) == bound
