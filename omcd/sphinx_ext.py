@@ -4,26 +4,27 @@
   ``OMCD_EDITION=instructor`` solutions are shown and the Sphinx tag ``instructor`` is set.
 * Validates every file in ``data/`` before anything is built: a broken data file stops the
   build with a message naming the file, row and column.
-* Copies MathJax 2 from the PyPI package ``jupyter-server-mathjax`` into the site
-  (``_static/mathjax``; ``mathjax_path`` in ``_config.yml`` points there) instead of a CDN.
-* Gives the sidebar's expand/collapse toggles an accessible name (the theme renders them as an
-  empty ``<summary>``, a serious axe-core violation on every page).
-* Removes the theme's duplicated ``THEBE_JS_URL`` declaration, which raised a page error on
-  every page, and drops the Thebe loader (the site runs no kernel; Binder does).
+* Writes maths as MathML when the site is built (``omcd.site_math``: no maths script in the
+  page; ``html_math_renderer: omcd_mathml`` in ``_config.yml``) and cuts the maths font.
+* Lean pages (``omcd.site_theme``): the theme's icons as inline SVG instead of ``fontawesome.js``,
+  its stylesheet without the icon-font rules, the search index only on the search page.
+* Loads each script and stylesheet only where it is used, and every script deferred (it runs
+  once the page is parsed, without holding up the first paint): no ipywidgets state (the site
+  runs no kernel), no Thebe, the toggle button and copy button scripts only on pages with
+  toggles or code, sphinx-design's only on pages that use it.
 * Hides the output of every notebook cell tagged ``solution-output`` in the student edition (a
   cell whose output states an exercise's answer, e.g. a loop printing the equilibria a solution
   names): its code stays on the page, its output is replaced by a note; the instructor edition
   shows the output, marked as hidden from students.
-* Stops Font Awesome (the theme's icons) from watching every change to the page: its
-  ``MutationObserver`` re-scanned the page each time a calculator redrew its chart, a few
-  milliseconds per slider move. The icons in the page are still drawn when it loads (the theme
-  adds icons later only to version-switcher banners, which this site does not use).
+* Gives the sidebar's expand/collapse toggles an accessible name (the theme renders them as an
+  empty ``<summary>``, a serious axe-core violation on every page).
+* Removes the theme's duplicated ``THEBE_JS_URL`` declaration, which raised a page error on
+  every page, and drops the Thebe loader (the site runs no kernel; Binder does).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -31,12 +32,23 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 
+from omcd import site_math, site_theme
 
 
 EDITIONS = ("student", "instructor")
 
-#: Read by Font Awesome when its (deferred) script starts; an inline script runs before it.
-FONTAWESOME_CONFIG = "window.FontAwesomeConfig = { observeMutations: false };"
+#: Scripts and stylesheets a page needs only when it has one of these features (see
+#: ``_page_features``); matched against the asset's file name or inline body.
+CONDITIONAL_ASSETS = {
+    "toggle": ("togglebutton", "toggleHint", "toggleOpenOnPrint"),
+    "code": ("copybutton", "clipboard.min.js"),
+    "design": ("design-tabs.js", "sphinx-design"),
+}
+#: Never on a page: the notebooks' ipywidgets state (no widget manager runs on the site) and
+#: Thebe (the site runs no kernel; Binder does).
+DROPPED_ASSETS = ("application/vnd.jupyter.widget-state+json", "thebe", "THEBE_JS_URL")
+#: Scripts that stay synchronous: the inline scripts after them read what they define.
+SYNCHRONOUS_SCRIPTS = ("documentation_options.js",)
 
 
 def _choose_edition(app: Sphinx, config) -> None:
@@ -89,30 +101,72 @@ def _validate_data(app: Sphinx) -> None:
         raise ExtensionError(f"data/ is invalid, the book is not built:\n{error}") from error
 
 
-def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
+def _slim_site(app: Sphinx, exception: Exception | None) -> None:
+    """Once every page is written: icons, theme stylesheet, search scripts, maths font."""
     if exception is not None or app.builder.format != "html":
         return
-    from importlib.util import find_spec
+    outdir = Path(app.outdir)
+    try:
+        site_theme.slim_site(outdir)
+    except site_theme.IconError as error:
+        raise ExtensionError(f"theme icons: {error}") from error
+    site_math.write_font(outdir, stamp=Path(app.doctreedir) / "omcd-math.chars")
 
-    # Locate the package without importing it: importing it would start loading a Jupyter server.
-    source = Path(find_spec("jupyter_server_mathjax").submodule_search_locations[0]) / "static"
-    target = Path(app.outdir) / "_static" / "mathjax"
-    if not (target / "MathJax.js").exists():
-        shutil.copytree(source, target, dirs_exist_ok=True)
+
+def _drop_thebe_nodes(app: Sphinx, doctree, docname) -> None:
+    """sphinx-thebe appends its configuration and a ``kernelName`` script to every page."""
+    for raw in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in raw.astext() or "kernelName =" in raw.astext():
+            raw.parent.remove(raw)
 
 
-def _drop_thebe_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """sphinx-thebe adds `const THEBE_JS_URL = ...` inline and again in a file on every page."""
+def _page_features(doctree) -> set[str]:
+    """What a page has that some scripts and stylesheets serve (nothing for generated pages)."""
+    features: set[str] = set()
+    if doctree is None:
+        return features
+    for node in doctree.findall(nodes.Element):
+        if isinstance(node, nodes.literal_block):
+            features.add("code")
+        classes = node.get("classes", [])
+        if "toggle" in classes or "dropdown" in classes:
+            features.add("toggle")
+        if any(c.startswith("sd-") for c in classes):
+            features.add("design")
+    return features
+
+
+def _asset_text(asset) -> str:
+    attributes = getattr(asset, "attributes", {})
+    return " ".join(str(v) for v in (getattr(asset, "filename", "") or "", attributes.get("body", ""),
+                                     attributes.get("type", "")))
+
+
+def _lean_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Each page's scripts and stylesheets: only those it uses, scripts deferred."""
+    features = _page_features(doctree)
+
+    def wanted(asset) -> bool:
+        text = _asset_text(asset)
+        if any(marker in text for marker in DROPPED_ASSETS):
+            return False
+        return all(feature in features or not any(marker in text for marker in markers)
+                   for feature, markers in CONDITIONAL_ASSETS.items())
+
     scripts = context.get("script_files")
-    if not scripts:
-        return
-    kept = []
-    for script in scripts:
-        text = f"{getattr(script, 'filename', '') or ''} {getattr(script, 'attributes', {}).get('body', '')}"
-        if "thebe" in text.lower() or "THEBE_JS_URL" in text:
-            continue
-        kept.append(script)
-    scripts[:] = kept
+    if scripts is not None:
+        kept = []
+        for script in filter(wanted, scripts):
+            attributes = dict(script.attributes)
+            if (script.filename and not {"async", "defer"} & set(attributes)
+                    and attributes.get("type") != "module"
+                    and not str(script.filename).endswith(SYNCHRONOUS_SCRIPTS)):
+                script = type(script)(script.filename, priority=script.priority, **attributes, defer="defer")
+            kept.append(script)
+        scripts[:] = kept
+    styles = context.get("css_files")
+    if styles is not None:
+        styles[:] = list(filter(wanted, styles))
 
 
 def _label_summaries(toctree):
@@ -144,9 +198,11 @@ def _label_toctree_toggles(app: Sphinx, pagename, templatename, context, doctree
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _choose_edition)
     app.add_transform(SolutionOutputs)
-    app.add_js_file(None, body=FONTAWESOME_CONFIG)
     app.connect("builder-inited", _validate_data)
-    app.connect("html-page-context", _drop_thebe_scripts, priority=900)
+    app.add_html_math_renderer("omcd_mathml", (site_math.visit_math, None),
+                               (site_math.visit_displaymath, None))
+    app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
+    app.connect("html-page-context", _lean_assets, priority=900)
     app.connect("html-page-context", _label_toctree_toggles, priority=900)
-    app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _slim_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

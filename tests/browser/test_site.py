@@ -133,23 +133,37 @@ def test_every_chart_draws(loaded_page):
     assert not failures, f"{loaded_page.url}:" + _bullets(failures)
 
 
-# The theme's icons are <i class="fa-..."> elements that Font Awesome replaces with <svg>
-# when the page loads (it does not watch the page afterwards: see omcd/sphinx_ext.py).
+# The theme's templates write its icons as empty <i class="fa-..."> (or <span>) elements, which
+# the site build replaces with inline SVG (omcd/site_theme.py: no Font Awesome script or font).
 _ICONS_NOT_DRAWN = """
-() => [...document.querySelectorAll("i")]
-  .filter(i => [...i.classList].some(c => c === "fa" || c.startsWith("fa-") || ["fab", "fas", "far"].includes(c)))
-  .map(i => i.className)
+() => [...document.querySelectorAll("i, span")]
+  .filter(e => e.children.length === 0 && e.textContent.trim() === "")
+  .filter(e => [...e.classList].some(c => c === "fa" || c.startsWith("fa-") || ["fab", "fas", "far"].includes(c)))
+  .map(e => e.outerHTML)
+"""
+# Every SVG icon: its shape, and its size where the reader can see it.
+_SVG_ICONS = """
+() => [...document.querySelectorAll("svg.svg-inline--fa")].map(svg => {
+  const box = svg.getBoundingClientRect();
+  return {icon: svg.dataset.icon, shown: svg.checkVisibility(), width: box.width, height: box.height,
+          path: (svg.querySelector("path")?.getAttribute("d") || "").length,
+          viewBox: svg.getAttribute("viewBox")};
+})
 """
 
 
 def test_every_icon_is_drawn(loaded_page):
     page = loaded_page.page
-    try:
-        page.wait_for_function(f"() => ({_ICONS_NOT_DRAWN})().length === 0", timeout=CHART_TIMEOUT_MS)
-    except Exception:  # playwright's TimeoutError: name the icons left undrawn
-        pytest.fail(f"{loaded_page.url}: icon(s) not drawn:" + _bullets(page.evaluate(_ICONS_NOT_DRAWN)),
-                    pytrace=False)
-    assert page.locator("svg.svg-inline--fa").count() > 0, f"{loaded_page.url}: no icon drawn at all"
+    undrawn = page.evaluate(_ICONS_NOT_DRAWN)
+    assert not undrawn, f"{loaded_page.url}: icon(s) not drawn:" + _bullets(undrawn)
+    icons = page.evaluate(_SVG_ICONS)
+    assert icons, f"{loaded_page.url}: no icon drawn at all"
+    broken = [i for i in icons if not i["path"] or not i["viewBox"]]
+    assert not broken, f"{loaded_page.url}: icon(s) without a shape:" + _bullets(broken)
+    shown = [i for i in icons if i["shown"]]
+    assert shown, f"{loaded_page.url}: no icon visible"
+    empty = [i for i in shown if i["width"] < 4 or i["height"] < 4]
+    assert not empty, f"{loaded_page.url}: visible icon(s) drawn smaller than 4 px:" + _bullets(empty)
 
 
 def _values_equal(input_value: str, signal) -> bool:
