@@ -108,7 +108,7 @@ def print_pdf(browser, base_url: str, pages: list[str], target: Path, prepare=No
         for path in pages:
             page.goto(base_url + path, wait_until="networkidle")
             page.wait_for_function(
-                "() => [...document.querySelectorAll('figure.omcd-chart')].every(f => f.dataset.ready === 'true')",
+                "() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')].every(f => f.dataset.ready === 'true')",
                 timeout=15_000)
             page.wait_for_function(  # formulas typeset before printing
                 "() => !(window.MathJax && MathJax.Hub && MathJax.Hub.queue)"

@@ -99,15 +99,15 @@ def _ch1() -> list[QuizQuestion]:
                 Choice("The share of open deployments that run on the developer's own cloud", correct=True,
                        why=("Open's NPV rises in proportion to it, and no company publishes where open-weight "
                             "deployments run.")),
-                Choice("The development cost of the model",
-                       why=("Both strategies pay it, so it cancels from the comparison: it decides whether either "
-                            "pays back, not which is better.")),
+                Choice("The imitation coefficient q of the open model",
+                       why=("It moves the answer, but it can be estimated from how fast derivatives and downloads "
+                            "of earlier open models grew.")),
                 Choice("The discount rate",
                        why="It matters, but it is a choice of the analyst, not a hidden fact about the market."),
             ),
-            explanation=("The threshold share (open beats closed above it) is the closed API's discounted profit "
-                         "divided by what open would earn with every deployment on the developer's cloud. Whether "
-                         "the real share is above it is the question Tsai's argument leaves open."),
+            explanation=("Open's NPV rises in proportion to the share of its deployments on the developer's cloud, "
+                         "and no company publishes where open-weight deployments run. Whether the real share is "
+                         "high enough is the question Tsai's argument leaves open."),
         ),
     ]
 

@@ -76,7 +76,9 @@ def _kernel_for(python: str | Path, name: str, folder: Path) -> Iterator[str]:
 
 
 def words(text: str) -> str:
-    """``text`` as lower-case words separated by single spaces: markup and layout do not count."""
+    """``text`` as lower-case words separated by single spaces: markup and layout do not count
+    (nor a MyST role's name: ``{math}`m` `` reads as ``m``)."""
+    text = re.sub(r"\{[\w:-]+\}(?=`)", " ", text)
     return " ".join(re.findall(r"[A-Za-z0-9]+", text)).lower()
 
 

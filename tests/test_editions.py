@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,8 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?^---\s*$", re.S | re.M)
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9]+", text)
+    """The words of ``text``; NFKC first, so "10⁶" reads "106" as a PDF's text does."""
+    return re.findall(r"[A-Za-z0-9]+", unicodedata.normalize("NFKC", text))
 
 
 def passage(markdown: str, length: int = 8) -> str | None:
@@ -180,6 +182,21 @@ def data_numbers(code: str) -> set[tuple[float, float]]:
     return found
 
 
+def calculator_numbers(code: str) -> set[tuple[float, float]]:
+    """Numbers the page's calculators show at their defaults (inputs, results rows, verdict): the
+    calculator is the tool an exercise asks students to use, so what it shows is public, like the
+    prose (its verdict can be hidden in class: ``?reading=hide``)."""
+    from omcd.charts.registry import get
+
+    found = set()
+    for name in sorted(set(re.findall(r"""site_chart\(.*?,\s*["'](\w+)["']\)""", code))):
+        calc = get(name)
+        if calc is not None:
+            texts = calc.texts(calc.defaults())
+            found |= numbers(" ".join([*texts["inputs"].values(), *(v for _, v in texts["rows"]), texts["verdict"]]))
+    return found
+
+
 def solution_numbers() -> dict[str, dict[str, set[tuple[float, float]]]]:
     """{page: {solution: its distinctive numbers}} for every chapter page with a solution."""
     pages = {}
@@ -190,7 +207,7 @@ def solution_numbers() -> dict[str, dict[str, set[tuple[float, float]]]]:
         solutions = list(_SOLUTION.finditer(markdown))
         if not solutions:
             continue
-        public = numbers(_SOLUTION.sub(" ", markdown) + "\n" + code) | data_numbers(code)
+        public = numbers(_SOLUTION.sub(" ", markdown) + "\n" + code) | data_numbers(code) | calculator_numbers(code)
         found = {}
         for index, match in enumerate(solutions):
             body = _OPTION.sub("", match.group(2))

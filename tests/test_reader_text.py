@@ -84,7 +84,7 @@ def chapter_pages(edition: str) -> list[Path]:
 
 
 def calculator_pages(edition: str) -> list[Path]:
-    return [p for p in chapter_pages(edition) if article(p).select_one("script.omcd-controls")]
+    return [p for p in chapter_pages(edition) if article(p).select_one("figure.omcd-calc")]
 
 
 EDITION_NAMES = list(EDITIONS)
@@ -281,7 +281,10 @@ def test_no_internal_fact_ids_in_data_sources_and_notes():
 
 _SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "table", "figure", "figcaption", "summary",
               "script", "style", "nav", "button", "noscript"}
-_SKIP_CLASSES = {"math", "cell_output", "cell_input", "admonition-title", "headerlink", "sd-summary-title"}
+# The end-of-chapter quiz is a form (choices and answer boxes): a link inside a choice's label
+# would compete with the choice itself; its terms are the chapter's, defined in its prose.
+_SKIP_CLASSES = {"math", "cell_output", "cell_input", "admonition-title", "headerlink", "sd-summary-title",
+                 "omcd-quiz"}
 
 
 @lru_cache(maxsize=None)

@@ -39,12 +39,13 @@ def test_instructor_pdf_holds_every_teaching_note_and_solution_and_not_the_chapt
             pytest.fail(message)
         pytest.skip(message)
     editions = _load("editions", REPO_ROOT / "tests" / "test_editions.py")
-    # A passage of every teaching note and solution, taken from lines without maths: MathJax's
-    # typeset formulas (and MyST's dollar maths) do not come back as words from a PDF.
+    # A passage of every teaching note and solution, taken from lines without maths: typeset
+    # formulas ({math} roles, and any dollar or \( maths) do not come back as words from a PDF.
     secrets = {}
     for path in sorted((REPO_ROOT / "chapters").rglob("*.ipynb")):
         for index, match in enumerate(editions._SOLUTION.finditer(editions.notebook_markdown(path))):
-            plain = "\n".join(line for line in match.group(2).splitlines() if "$" not in line and "\\(" not in line)
+            plain = "\n".join(line for line in match.group(2).splitlines()
+                               if "$" not in line and "\\(" not in line and "{math}" not in line)
             secrets[f"{path.relative_to(REPO_ROOT)} solution {index + 1}"] = editions.passage(plain, length=6)
     secrets.update({k: v for k, v in editions.SECRETS.items() if k.startswith("teaching-notes")})
     assert all(secrets.values()), secrets

@@ -174,11 +174,14 @@ def test_every_number_shown_is_the_models(open_calculator, path, figure_id, name
 
 # Slips the comparison must catch, each applied to the first results row that allows it.
 def _swap_field(expr: str, calc: SiteCalculator, row: int) -> str | None:
-    field = calc.rows[row].field
-    others = [r.field for r in calc.rows if r.field != field and r.fmt is not None]
-    if calc.rows[row].fmt is None or not others:
+    """The row reads another output: its first output field replaced by one with another value."""
+    values = calc.outputs(dict(calc.defaults()))
+    used = [name for name in re.findall(r'datum\["(\w+)"\]', expr) if name in values]
+    if not used:
         return None
-    return expr.replace(f'datum["{field}"]', f'datum["{others[0]}"]')
+    others = [name for name, value in values.items()
+              if name != used[0] and value is not None and value != values[used[0]]]
+    return expr.replace(f'datum["{used[0]}"]', f'datum["{others[0]}"]') if others else None
 
 
 def _precision(expr: str, calc: SiteCalculator, row: int) -> str | None:
@@ -211,7 +214,8 @@ def test_the_comparison_catches_a_slip(open_calculator, base_url, path, figure_i
         meta = json.loads(match.group(2).replace("<\\/", "</"))
         (results,) = [d for d in meta["views"][0]["data"] if d["name"] == "omcd_results"]
         for transform in results["transform"]:
-            index = re.fullmatch(r"omcd_row_(\d+)", transform.get("as", ""))
+            name = transform.get("as")
+            index = re.fullmatch(r"omcd_row_(\d+)", name) if isinstance(name, str) else None
             if index and not applied:
                 new = change(transform["expr"], calc, int(index.group(1)))
                 if new is not None and new != transform["expr"]:
