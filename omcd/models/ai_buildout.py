@@ -75,6 +75,9 @@ PARAMS: tuple[Param, ...] = (
 PARAM_BY_NAME = {p.name: p for p in PARAMS}
 
 _YEAR = Param("year", "Year of the build-out", "", 1, HORIZON_YEARS, 1, integer=True)
+#: The helper :func:`gpus_per_vintage` takes any amounts a notebook may try, not only the sliders' range.
+_CAPEX_BN = Param("capex_usd_bn_per_year", "Capex per build year", "USD bn", 0.0, 1e6, 0.1)
+_GPU_COST = Param("gpu_all_in_cost_usd", "Capex per GPU", "USD", 1.0, 1e9, 1.0)
 _LIFE = Param("life_years", "Life of a vintage (economic or depreciation)", "years", 1, HORIZON_YEARS, 1,
               integer=True)
 
@@ -129,8 +132,7 @@ def vintages_active(year: int, build_years: int, life_years: int) -> int:
 
 def gpus_per_vintage(capex_usd_bn_per_year: float, gpu_all_in_cost_usd: float) -> float:
     """GPUs one year's capex buys: ``K * 1e9 / g``."""
-    return (PARAM_BY_NAME["capex_usd_bn_per_year"].check(capex_usd_bn_per_year) * USD_PER_BN
-            / PARAM_BY_NAME["gpu_all_in_cost_usd"].check(gpu_all_in_cost_usd))
+    return _CAPEX_BN.check(capex_usd_bn_per_year) * USD_PER_BN / _GPU_COST.check(gpu_all_in_cost_usd)
 
 
 def _rents(x: Mapping[str, float]) -> list[float]:
@@ -186,11 +188,17 @@ def evaluate(**inputs: float) -> BuildoutResult:
     )
 
 
+#: Outputs computed in Python only (the notebook and the widget), not on the website: the IRR
+#: needs a root search that the site's Vega data flow could not do fast enough for its parity test.
+PYTHON_ONLY = ("irr",)
+
+
 def outputs(inputs) -> dict[str, float | None]:
     """The run's totals and year 1's reported operating profit and cash flow, by name (what the
-    results rows and the verdict read)."""
+    site's results rows and verdict read; the IRR is in :func:`evaluate` only, see
+    :data:`PYTHON_ONLY`)."""
     r = evaluate(**inputs)
-    return {k: (None if v is None else float(v)) for k, v in r.totals().items()} | {
+    return {k: (None if v is None else float(v)) for k, v in r.totals().items() if k not in PYTHON_ONLY} | {
         "first_year_operating_profit_bn": r.years[0].operating_profit_bn,
         "first_year_cash_flow_bn": r.years[0].cash_flow_bn}
 
@@ -212,7 +220,6 @@ ROWS: tuple[Shown, ...] = (
           none="never while in service"),
     Shown(f"Total cash over {HORIZON} (= total operating profit)", "total_cash_bn", USD_BN),
     Shown("NPV at the discount rate", "npv_bn", USD_BN),
-    Shown("IRR", "irr", Fmt(".1%"), none="none: cash flows change sign more than once"),
 )
 
 #: The plain-language reading, for a manager.
@@ -229,7 +236,7 @@ VERDICT = Verdict((
                   "Cumulative cash turns positive in year {payback_year}, but not once discounted at "
                   "{discount_rate}."),
              "Cumulative cash turns positive in year {payback_year}, discounted in year {discounted_payback_year}."),
-    Sentence(Case(IsNone("irr"), "NPV: {npv_bn}."), "NPV: {npv_bn}; IRR {irr}."),
+    Sentence("NPV: {npv_bn}."),
 ), formats={"first_year_operating_profit_bn": USD_BN, "payback_year": Fmt(".0f"),
             "discounted_payback_year": Fmt(".0f"), "switch_off_year": Fmt(".0f")})
 

@@ -110,11 +110,12 @@ def usd_per_million(price: float, currency: str, rmb_per_usd: float | None = Non
     if currency not in ("USD", "RMB"):
         raise ValueError(f"currency must be 'USD' or 'RMB'; got {currency!r}.")
     amount = _LIST_PRICE.check(price)
+    rate = None if rmb_per_usd is None else _RATE.check(rmb_per_usd)
     if currency == "USD":
         return amount
-    if rmb_per_usd is None:
+    if rate is None:
         raise ValueError(f"rmb_per_usd is needed to convert RMB ({_RATE.range_text}); got None.")
-    return amount / _RATE.check(rmb_per_usd)
+    return amount / rate
 
 
 def evaluate(**inputs: float) -> TokenCostResult:
