@@ -133,8 +133,8 @@ def test_gpu_cluster_widget_has_both_lives_the_rent_decline_and_a_tornado():
         assert name in w.values
     # Payback at the default (4.2 years) comes after a 4-year economic life.
     assert "never within its economic life" in w.table.value
-    titles = [c.title.text for c in chart(w.values).vconcat]
-    assert TORNADO_TITLE in titles
+    titles = {c.title.text: c.title.subtitle for c in chart(w.values).vconcat}
+    assert titles[TORNADO_TITLE] == f"IRR {gpu_cluster.evaluate(**w.values).irr:.1%} a year against a discount rate of 10%"
     assert len(gpu_cluster.tornado(**w.values)) == len(gpu_cluster.TORNADO_INPUTS)
 
 
@@ -143,6 +143,8 @@ def test_buildout_widget_shows_switch_off_and_discounted_payback():
 
     w = AiBuildoutWidget({"rent_decline_per_year": 0.3})
     assert "from year 6" in w.table.value and "Discounted payback" in w.table.value
+    from omcd.widgets.ai_buildout import chart
+    assert chart(w.values).title.subtitle.startswith("IRR ")
 
 
 def test_gpu_cluster_widget_offers_the_data_scenarios():

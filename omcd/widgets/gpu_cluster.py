@@ -63,7 +63,11 @@ def tornado_chart(values: Mapping[str, float]) -> alt.LayerChart:
         color=alt.Color("case:N", title="Case", sort=[LOWER, HIGHER],
                         scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]), legend=alt.Legend(orient="bottom")))
     rule = alt.Chart(pd.DataFrame([{"base": base}])).mark_rule(color="#000000", strokeWidth=2).encode(x="base:Q")
-    return alt.layer(bars, rule).properties(width=520, height=300, title=alt.Title(TORNADO_TITLE, anchor="start"))
+    irr = model.evaluate(**values).irr
+    subtitle = ("IRR: none, it never earns any cash" if irr is None
+                else f"IRR {irr:.1%} a year against a discount rate of {values['discount_rate']:.0%}")
+    return alt.layer(bars, rule).properties(width=520, height=300,
+                                            title=alt.Title(TORNADO_TITLE, subtitle=subtitle, anchor="start"))
 
 
 def chart(values: Mapping[str, float]) -> alt.VConcatChart:
