@@ -75,6 +75,10 @@ class SiteServer:
         self.thread.join(timeout=5)
 
 
+#: Starts every chart of a page now (they start on their own only when the reader comes near).
+START_ALL_CHARTS = "() => window.omcdMountAll ? window.omcdMountAll().then(() => true) : true"
+
+
 def toc_pages(toc: Path = REPO_ROOT / "_toc.yml") -> list[str]:
     """The book's pages in reading order (from ``_toc.yml``), as ``.html`` paths."""
     import yaml
@@ -107,6 +111,7 @@ def print_pdf(browser, base_url: str, pages: list[str], target: Path, prepare=No
     try:
         for path in pages:
             page.goto(base_url + path, wait_until="networkidle")
+            page.evaluate(START_ALL_CHARTS)
             page.wait_for_function(
                 "() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')].every(f => f.dataset.ready === 'true')",
                 timeout=15_000)
