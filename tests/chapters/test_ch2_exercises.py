@@ -50,7 +50,13 @@ def test_crunch_threshold():  # ch2-ex-crunch-threshold
     above = release_race.evaluate(**{**d, "first_mover_share": 0.56})
     below = release_race.evaluate(**{**d, "first_mover_share": 0.54})
     assert above.equilibria == ["CC"] and above.prisoners_dilemma == 1
-    assert below.equilibria == ["WW"] and below.a_dominant == release_race.WAIT_DOMINANT
+    assert below.equilibria == ["WW"] and below.a_dominant == release_race.WAIT_STRICT
+    # "the default first-mover share sits exactly on it": at 70% and a cost of 2 each lab is
+    # indifferent, and all four outcomes are equilibria.
+    on = release_race.evaluate(**{**d, "crunch_cost_a_usd_bn": 2.0, "crunch_cost_b_usd_bn": 2.0})
+    assert d["first_mover_share"] == pytest.approx(0.70)
+    assert on.a_dominant == on.b_dominant == release_race.INDIFFERENT
+    assert on.equilibria == ["CC", "CW", "WC", "WW"]
 
 
 def test_default_story_is_a_prisoners_dilemma():  # "what the default shows"
@@ -63,6 +69,10 @@ def test_incumbent_challenger():  # ch2-ex-crunch-incumbent
     d = scenario_values("release_race", "incumbent_vs_challenger")
     r = release_race.evaluate(**d)
     assert r.equilibria == []
+    # The incumbent matches, the challenger does the opposite; the mixed equilibrium.
+    assert (r.a_dominant, r.b_dominant) == (release_race.MATCH, release_race.OPPOSE)
+    assert r.mixed.a_crunch_probability == pytest.approx(0.6) and r.mixed.b_crunch_probability == pytest.approx(0.4)
+    assert r.mixed.expected_payoff_a == pytest.approx(6.1) and r.mixed.expected_payoff_b == pytest.approx(3.4)
     p = {c.code: (c.payoff_a, c.payoff_b) for c in r.cells}
     assert p["CC"] == pytest.approx((7.0, 2.0)) and p["WC"] == pytest.approx((4.0, 5.5))
     assert p["CW"] == pytest.approx((5.5, 4.0)) and p["WW"] == pytest.approx((7.5, 2.5))
@@ -70,7 +80,11 @@ def test_incumbent_challenger():  # ch2-ex-crunch-incumbent
     assert d["first_mover_share"] * d["prize_usd_bn"] - (1 - d["size_share_a"]) * d["prize_usd_bn"] == pytest.approx(3.5)
     assert release_race.evaluate(**{**d, "crunch_cost_b_usd_bn": 3.45}).equilibria == []
     settled = release_race.evaluate(**{**d, "crunch_cost_b_usd_bn": 3.55})
-    assert settled.equilibria == ["WW"] and settled.b_dominant == release_race.WAIT_DOMINANT
+    assert settled.equilibria == ["WW"] and settled.b_dominant == release_race.WAIT_STRICT
+    # At exactly 3.5 B's crunch pays for itself against a waiting A, no more: waiting is weakly
+    # dominant for B, and the game already settles on both wait.
+    edge = release_race.evaluate(**{**d, "crunch_cost_b_usd_bn": 3.5})
+    assert edge.equilibria == ["WW"] and edge.b_dominant == release_race.WAIT_WEAK
 
 
 def test_price_war_default_story():  # "what the default shows"
