@@ -94,6 +94,11 @@ def test_price_war_default_story():  # "what the default shows"
     assert r.first.spending_usd_bn == pytest.approx(2.0) and r.last.spending_usd_bn == pytest.approx(20.0)
     assert r.gpu_hours_growth_per_year == pytest.approx(r.spending_growth_per_year)
     assert r.last.price_index == pytest.approx(1e-5)  # "prices fall 100,000-fold" over five years
+    # "from year 4 the price is more than 1,000 times below its starting level ... the last two years"
+    assert r.extrapolated_from_year == 4 and r.last.year - r.extrapolated_from_year + 1 == 2
+    assert price_war.observed_range_ends_at(0.1) == pytest.approx(3.0)
+    # "the GPU-hours line ... lies on the spending line"
+    assert price_war.outputs(scenario_values("price_war", "llmflation_2022"))["same_pace"] == 1
 
 
 def test_elasticity_for_the_cloud():  # ch2-ex-elasticity-cloud
@@ -114,6 +119,11 @@ def test_price_outruns_cost():  # ch2-ex-price-outruns-cost
     assert round(rows[2].serving_cost_usd_per_million_tokens, 2) == 0.39
     assert round(rows[2].serving_margin_usd_bn, 1) == -4.7
     assert rows[1].serving_margin_usd_bn > 0
+    # The calculator shows the answer itself: the first year below cost, its price, cost and margin.
+    out = price_war.outputs(d)
+    assert out["loss_year"] == 2 and out["loss_price"] == pytest.approx(rows[2].price_usd_per_million_tokens)
+    assert out["loss_serving_cost"] == pytest.approx(rows[2].serving_cost_usd_per_million_tokens)
+    assert out["loss_margin"] == pytest.approx(rows[2].serving_margin_usd_bn * 1e9)
 
 
 def test_investment_conversions():  # section 6 of the evidence notebook
