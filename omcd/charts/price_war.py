@@ -36,6 +36,12 @@ X_TITLE = "Year"
 Y_TITLE = "Multiple of the year-0 value (log scale)"
 SCENARIO = "llmflation_2022"
 _TOL = repr(model.CROSSING_TOLERANCE)
+
+
+def _bounded(expr: str) -> str:
+    """``expr`` held within the display bound (:func:`omcd.models.price_war.bounded`); null stays null."""
+    bound = repr(model.DISPLAY_BOUND)
+    return f"{expr} != null && abs({expr}) > {bound} ? ({expr} > 0 ? {bound} : -{bound}) : {expr}"
 YEAR_GRID = list(range(model.MAX_YEARS + 1))
 SERIES = {
     "price_index": "Price per million tokens",
@@ -89,17 +95,17 @@ _RESULTS = [
     ("price_first", "datum.first_price"),
     ("price_last", "datum.price_usd_per_million_tokens"),
     ("tokens_first", "datum.first_tokens"),
-    ("tokens_last", "datum.tokens_trillion"),
+    ("tokens_last_raw", "datum.tokens_trillion"),
     ("spending_first", "datum.first_spending * 1000000000"),
-    ("spending_last", "datum.spending_usd_bn * 1000000000"),
+    ("spending_last_raw", "datum.spending_usd_bn * 1000000000"),
     ("gpu_hours_first", "datum.first_gpu_hours * 1000000"),
-    ("gpu_hours_last", "datum.gpu_hours_million * 1000000"),
+    ("gpu_hours_last_raw", "datum.gpu_hours_million * 1000000"),
     ("cloud_first", "datum.first_cloud * 1000000000"),
-    ("cloud_last", "datum.cloud_spend_usd_bn * 1000000000"),
+    ("cloud_last_raw", "datum.cloud_spend_usd_bn * 1000000000"),
     ("serving_cost_last", "datum.serving_cost_usd_per_million_tokens"),
     ("serving_margin_first", "datum.first_margin * 1000000000"),
-    ("serving_margin_last", "datum.serving_margin_usd_bn * 1000000000"),
-    ("tokens_multiple_last", "datum.tokens_index"),
+    ("serving_margin_last_raw", "datum.serving_margin_usd_bn * 1000000000"),
+    ("tokens_multiple_last_raw", "datum.tokens_index"),
     ("spending_trend",
      f"abs(datum.spending_growth_per_year - 1) <= {model.FLAT_TOLERANCE!r} ? 0"
      " : (datum.spending_growth_per_year > 1 ? 1 : -1)"),
@@ -108,8 +114,12 @@ _RESULTS = [
     ("loss_year", "datum.first_loss_year"),
     ("loss_price", "datum.at_loss_price"),
     ("loss_serving_cost", "datum.at_loss_serving_cost"),
-    ("loss_margin", "datum.at_loss_margin == null ? null : datum.at_loss_margin * 1000000000"),
+    ("loss_margin_raw", "datum.at_loss_margin == null ? null : datum.at_loss_margin * 1000000000"),
     ("extrapolated_from_year", "datum.first_extrapolated_year"),
+    ("beyond_display",
+     " || ".join(f"abs(datum.{k}_raw) > {model.DISPLAY_BOUND!r}" for k in model.BOUNDED) + " ? 1 : 0"),
+    # What the page shows: the model's values held within the display bound.
+    *((k, _bounded(f"datum.{k}_raw")) for k in model.BOUNDED),
 ]
 
 #: The band of the chart beyond the observed range of prices: :func:`omcd.models.price_war.observed_range_ends_at`.
@@ -270,6 +280,11 @@ EDGE_CASES = (
     # A loss in year 0 only: serving gets cheaper faster than the price falls.
     {"start_price_usd_per_million_tokens": 0.05, "throughput_growth_per_year": 20.0},
     {"years": 3},  # the price exactly 1,000 times below year 0's in the last year: not beyond
+    # The sliders' extreme: tokens x10^60, a loss beyond any bound; values held at the display bound.
+    {"price_factor_per_year": 0.01, "elasticity": 3.0, "years": 10, "throughput_growth_per_year": 1.0},
+    # The first loss comes late (year 7), when demand is already beyond the bound: its margin is held.
+    {"start_price_usd_per_million_tokens": 100, "price_usd_per_gpu_hour": 0.25, "tokens_per_second_per_gpu": 20000,
+     "price_factor_per_year": 0.01, "throughput_growth_per_year": 20, "elasticity": 3, "years": 10},
 )
 
 
@@ -280,7 +295,7 @@ CALCULATOR = register(
         defaults=defaults,
         chart=site_chart,
         outputs=model.outputs,
-        results_anchor="extrapolated_from_year",
+        results_anchor=model.BOUNDED[-1],
         rows=model.ROWS,
         verdict=model.VERDICT,
         results_title="From year 0 to the last year of the chosen horizon",

@@ -41,7 +41,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, replace
 
-from omcd.formats import USD_WORDS, Case, Cmp, Fmt, IsNone, Note, Sentence, Shown, Verdict, small_prices
+from omcd.formats import USD_WORDS, Any_, Case, Cmp, Fmt, IsNone, Note, Sentence, Shown, Verdict, small_prices
 from omcd.params import Param, validate
 
 SECONDS_PER_HOUR = 3600.0
@@ -69,6 +69,11 @@ PARAM_BY_NAME = {p.name: p for p in PARAMS}
 OBSERVED_PRICE_FALL = 1000.0
 #: Relative tolerance of the two crossings (price below cost; price beyond the observed fall).
 CROSSING_TOLERANCE = 1e-9
+#: Shown quantities are held within plus or minus this bound (in their base units: USD, GPU-hours,
+#: trillion tokens, multiples), with "or more" after them: at the extremes of the sliders (prices
+#: falling 100-fold a year for ten years at an elasticity of 3) demand grows 10^60-fold, beyond
+#: any meaning and beyond what a browser writes in digits (it switches to exponents at 10^21).
+DISPLAY_BOUND = 1e30
 
 # The helpers' own inputs, with the ranges the model can give them.
 _P, _T, _F, _G = (PARAM_BY_NAME[n] for n in ("start_price_usd_per_million_tokens", "tokens_per_second_per_gpu",
@@ -232,6 +237,17 @@ def spending_trend(spending_growth_per_year: float) -> int:
     return 1 if s > 1 else -1
 
 
+def bounded(value: float) -> float:
+    """``value`` held within plus or minus :data:`DISPLAY_BOUND` (what the page shows)."""
+    x = _check("value", value, Param("value", "Value", "", -math.inf, math.inf, 1))
+    return x if abs(x) <= DISPLAY_BOUND else math.copysign(DISPLAY_BOUND, x)
+
+
+#: The outputs that can grow without limit at the sliders' extremes, held within DISPLAY_BOUND.
+BOUNDED = ("tokens_last", "spending_last", "gpu_hours_last", "cloud_last", "serving_margin_last",
+           "tokens_multiple_last", "loss_margin")
+
+
 def _context(result: PriceWarResult) -> dict[str, float | None]:
     """Every output of a result, by name, in base units (tokens in trillions, GPU-hours, US dollars)."""
     r = result
@@ -258,6 +274,9 @@ def _context(result: PriceWarResult) -> dict[str, float | None]:
     out["loss_serving_cost"] = None if loss is None else loss.serving_cost_usd_per_million_tokens
     out["loss_margin"] = None if loss is None else loss.serving_margin_usd_bn * 1e9
     out["extrapolated_from_year"] = None if r.extrapolated_from_year is None else float(r.extrapolated_from_year)
+    out["beyond_display"] = float(any(out[k] is not None and abs(out[k]) > DISPLAY_BOUND for k in BOUNDED))
+    for k in BOUNDED:
+        out[k] = None if out[k] is None else bounded(out[k])
     return out
 
 
@@ -278,20 +297,30 @@ _FALL = f"{OBSERVED_PRICE_FALL:,.0f}"
 
 #: The results a reader reads: year 0 and the last year of the horizon, the sellers' margin and
 #: the first year it is negative, and where the model leaves the observed range of prices.
+def _held(*fields: str) -> tuple[Note, ...]:
+    """A note on a row whose value sits at the display bound."""
+    return (Note(Any_(*(Cmp(f, ">=", DISPLAY_BOUND) for f in fields), *(Cmp(f, "<=", -DISPLAY_BOUND) for f in fields)),
+                 " (held at the display bound: the model gives more)"),)
+
+
 ROWS: tuple[Shown, ...] = (
     Shown("Price, year 0 → last year", "price_last", template="{price_first} → {price_last}"),
-    Shown("Tokens demanded a year", "tokens_last", template="{tokens_first} → {tokens_last}"),
+    Shown("Tokens demanded a year", "tokens_last", template="{tokens_first} → {tokens_last}",
+          notes=_held("tokens_last")),
     Shown("Spending on tokens a year", "spending_last",
-          template="{spending_first} → {spending_last} (×{spending_growth_per_year} a year)"),
+          template="{spending_first} → {spending_last} (×{spending_growth_per_year} a year)",
+          notes=_held("spending_last")),
     Shown("GPU-hours needed a year", "gpu_hours_last",
           template="{gpu_hours_first} → {gpu_hours_last} (×{gpu_hours_growth_per_year} a year)",
-          notes=(Note(Cmp("same_pace", "==", 1), " (the same pace as spending: the two lines coincide)"),)),
-    Shown("Cloud spending on GPUs a year", "cloud_last", template="{cloud_first} → {cloud_last}"),
+          notes=(Note(Cmp("same_pace", "==", 1), " (the same pace as spending: the two lines coincide)"),
+                 *_held("gpu_hours_last"))),
+    Shown("Cloud spending on GPUs a year", "cloud_last", template="{cloud_first} → {cloud_last}",
+          notes=_held("cloud_last")),
     Shown("Serving margin of token sellers a year", "serving_margin_last",
-          template="{serving_margin_first} → {serving_margin_last}"),
+          template="{serving_margin_first} → {serving_margin_last}", notes=_held("serving_margin_last")),
     Shown("First year the price is below the GPU cost of serving", "loss_year",
           template="year {loss_year}: {loss_price} against {loss_serving_cost}; margin {loss_margin}",
-          none="none within the horizon"),
+          none="none within the horizon", notes=_held("loss_margin")),
     Shown("GPU cost of serving, last year", "serving_cost_last", PRICE,
           notes=(Note(Cmp("serving_cost_last", ">", "price_last"), " (above the price: a loss)"),
                  Note(Cmp("serving_cost_last", "<=", "price_last"), " (below the price)"))),
@@ -340,6 +369,9 @@ VERDICT = Verdict((
         "a larger fall than any observed for a fixed capability (about 1,000-fold in three years, a16z, "
         "November 2024). One constant elasticity is then an extrapolation, not evidence: by the last year it "
         "asks for {tokens_multiple_last} times year 0's tokens."),
+    Sentence(Case(Cmp("beyond_display", "==", 1),
+                  "Some numbers exceed 10^30 and are held at that bound: at these inputs the model has left "
+                  "any meaning far behind."), ""),
 ), formats=_FORMATS)
 
 
