@@ -300,14 +300,16 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     be_rule = break_even.mark_rule(color="#a50f15", strokeWidth=2).encode(x=be_x)
     be_label = break_even.mark_text(align="left", dx=4, dy=10, color="#a50f15", fontWeight="bold").encode(
         x=be_x, y=alt.value(0), text="label:N")
-    # Each NPV, terminal value included, at the horizon: only when a terminal value is counted
-    # (otherwise the NPV is the end of the curve).
-    npv_points = (results.transform_filter(f"terminal_growth_per_year > {model.NO_TERMINAL_VALUE!r}")
-                  .transform_calculate(horizon="horizon_months"))
+    # Each NPV, terminal value included, at the horizon: drawn only when a terminal value is
+    # counted (otherwise the NPV is the end of the curve). Hidden rather than filtered out: an
+    # empty dataset would give the y scale an infinite extent.
+    counted = f"terminal_growth_per_year > {model.NO_TERMINAL_VALUE!r}"
+    npv_points = results.transform_calculate(horizon="horizon_months")
     npv_x = alt.X("horizon:Q", title=X_TITLE, scale=month_scale, axis=alt.Axis(aria=False))
     diamonds = [
-        npv_points.mark_point(shape="diamond", filled=True, size=160, opacity=1, color=colour_of, stroke="#000000",
-                              strokeWidth=1).encode(
+        npv_points.mark_point(shape="diamond", filled=True, color=colour_of, stroke="#000000", strokeWidth=1).encode(
+            opacity=alt.condition(counted, alt.value(1), alt.value(0)),
+            size=alt.condition(counted, alt.value(160), alt.value(0)),
             x=npv_x, y=alt.Y(f"{field}:Q", title=Y_TITLE, axis=alt.Axis(aria=False)),
             tooltip=[alt.Tooltip(f"{field}:Q", format=",.1f", title=f"NPV, {name} (USD million)")],
             description=alt.value(f"{name}: NPV with the terminal value, at the horizon"))
@@ -441,7 +443,7 @@ CALCULATOR = register(
         results_anchor="adopters_closed_at_horizon",
         rows=model.ROWS,
         verdict=model.VERDICT,
-        results_title="Results over the chosen horizon",
+        results_title="Results: NPVs over the horizon, with any terminal value",
         checks=(
             ParityCheck(columns=("month", "adopters_open", "adopters_closed", "cum_profit_open_usd_m",
                                  "cum_profit_closed_usd_m"), expected=_expected_curve),

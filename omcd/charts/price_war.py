@@ -193,7 +193,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     names = list(SERIES.values())
     colour = alt.Scale(domain=names, range=SERIES_COLOURS)
     dash = alt.Scale(domain=names, range=SERIES_DASHES)
-    legend = alt.Legend(orient="bottom", columns=2, symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
+    # One column: two columns of dashed symbols and labels do not fit a phone (390 px).
+    legend = alt.Legend(orient="bottom", columns=1, symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
 
     def series_line(key: str) -> alt.LayerChart:
         name = SERIES[key]

@@ -71,7 +71,7 @@ PARAMS: tuple[Param, ...] = (
     Param("api_gross_margin", "API gross margin", "share", 0.01, 0.95, 0.01, fmt=".0%"),
     Param("development_cost_usd_m", "Model development cost", "USD million", 0, 2_000, 10, fmt="$,.0f"),
     Param("discount_rate", "Discount rate", "per year", 0.0, 0.3, 0.01, fmt=".0%"),
-    Param("terminal_growth_per_year", "Profit change a year after the horizon (−100% = no terminal value)",
+    Param("terminal_growth_per_year", "Profit change a year after the horizon (−100%: none)",
           "per year", -1.0, -0.01, 0.01, fmt=".0%"),
 )
 PARAM_BY_NAME = {p.name: p for p in PARAMS}

@@ -19,7 +19,8 @@ def chart(values: Mapping[str, float]) -> alt.LayerChart:
     site's colour, dash and point shape."""
     result = model.evaluate(**values)
     names = list(SERIES.values())
-    legend = alt.Legend(orient="bottom", columns=2, symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
+    # One column: two columns of dashed symbols and labels do not fit a phone (390 px).
+    legend = alt.Legend(orient="bottom", columns=1, symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
     layers = []
     for key, name in SERIES.items():  # GPU-hours last, on top of spending when the two coincide
         rows = [{"year": r.year, "series": name, "multiple": getattr(r, key)} for r in result.rows]
