@@ -212,3 +212,18 @@ def test_threshold_share_with_a_terminal_value():
 def test_helpers_name_the_bad_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_the_chart_title_holds_at_every_input():
+    # "Open weights pay only if enough users run them on your cloud": with no deployment on its
+    # own cloud, open never beats the closed API, terminal value or not.
+    import random
+
+    from omcd.charts.open_vs_closed import TITLE
+
+    assert "only if enough users run them on your cloud" in TITLE
+    rng = random.Random(7)
+    for _ in range(40):
+        x = {p.name: (round(rng.uniform(p.minimum, p.maximum)) if p.integer else rng.uniform(p.minimum, p.maximum))
+             for p in m.PARAMS}
+        assert m.evaluate(**{**x, "own_cloud_share": 0.0}).npv_difference_usd_m < 0

@@ -184,3 +184,20 @@ def test_no_price_fall_is_not_called_an_offset_price_cut():
 def test_helpers_name_the_bad_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_the_chart_title_holds_at_every_input():
+    # "Price cuts raise spending on tokens when elasticity is above 1, and the GPU-hours needed
+    # when demand outgrows efficiency gains": over a grid of inputs, spending grows exactly when
+    # e > 1 (prices falling) and GPU-hours grow exactly when tokens grow faster than throughput.
+    from omcd.charts.price_war import TITLE
+
+    assert "above 1" in " ".join(TITLE) and "outgrows efficiency" in " ".join(TITLE)
+    for f in (0.01, 0.1, 0.5, 0.9):
+        for e in (0.1, 0.8, 1.05, 2, 3):
+            for g in (1, 2, 10, 20):
+                r = m.evaluate(**{**CASE, "price_factor_per_year": f, "elasticity": e, "throughput_growth_per_year": g})
+                assert (r.last.spending_usd_bn > r.first.spending_usd_bn) == (e > 1)
+                tokens_growth = r.rows[1].tokens_index
+                if abs(tokens_growth / g - 1) > 1e-9:
+                    assert (r.last.gpu_hours_million > r.first.gpu_hours_million) == (tokens_growth > g)
