@@ -63,11 +63,13 @@ class Group:
 @dataclass(frozen=True)
 class Extra:
     """A number an activity asks for that is not a results row: ``where`` says where on the page
-    students read it (e.g. a bar label of the chart), ``value(inputs)`` gives it, as shown there."""
+    students read it (e.g. a bar label of the chart), ``value(inputs)`` gives it for the note, and
+    ``drawn(inputs)``, when the chart draws it, the text the chart shows (the browser test finds it)."""
 
     header: str
     where: str
     value: Callable[[Mapping[str, float]], str]
+    drawn: Callable[[Mapping[str, float]], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,11 +150,14 @@ def _usd_bn(value: float) -> str:
     return f"USD {value:,.1f}bn" if value >= 0 else f"−USD {-value:,.1f}bn"
 
 
-def _operating_profit(year: int) -> Callable[[Mapping[str, float]], str]:
+def _operating_profit(year: int, drawn: bool = False) -> Callable[[Mapping[str, float]], str]:
+    """Year ``year``'s operating profit of the build-out: for the note (USD bn), or as the chart's bar
+    label draws it (d3 format ',.1f' of the absolute value, a hyphen before a loss)."""
     def value(inputs: Mapping[str, float]) -> str:
         from omcd.models import ai_buildout
 
-        return _usd_bn(ai_buildout.evaluate(**inputs).years[year - 1].operating_profit_bn)
+        profit = ai_buildout.evaluate(**inputs).years[year - 1].operating_profit_bn
+        return f"{'-' if profit < 0 else ''}{abs(profit):,.1f}" if drawn else _usd_bn(profit)
 
     return value
 
@@ -312,8 +317,10 @@ CH3 = (
             Group("GPUs earn for 3 years, depreciated over 6", "alibaba_plan_short_life"),
         ),
         hide_reading=False,
-        extras=(Extra("Operating profit, year 1", "the year-1 bar's label", _operating_profit(1)),
-                Extra("Operating profit, year 2", "the year-2 bar's label", _operating_profit(2))),
+        extras=(Extra("Operating profit, year 1", "the year-1 bar's label", _operating_profit(1),
+                      _operating_profit(1, drawn=True)),
+                Extra("Operating profit, year 2", "the year-2 bar's label", _operating_profit(2),
+                      _operating_profit(2, drawn=True))),
     ),
 )
 

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-import io
+import dataclasses
 import math
 import os
 import re
@@ -104,6 +104,10 @@ def check_group(page, figure, errors, act, group) -> list[str]:
     for label, value in wanted.items():
         if rows.get(label) != value:
             problems.append(f"row {label!r} shows {rows.get(label)!r}, the note says {value!r}")
+    drawn = figure.evaluate("f => [...f.querySelectorAll('svg text')].map(t => t.textContent.trim())")
+    for extra in act.extras:  # a number read off the chart: its text is drawn
+        if extra.drawn is not None and extra.drawn(inputs) not in drawn:
+            problems.append(f"{extra.header}: the chart draws no {extra.drawn(inputs)!r} ({extra.where})")
     if shown["verdictShown"] is act.hide_reading or shown["switchOn"] is act.hide_reading:
         problems.append(f"the reading is {'shown' if shown['verdictShown'] else 'hidden'}; "
                         f"the activity {'hides' if act.hide_reading else 'shows'} it")
@@ -141,6 +145,13 @@ def test_the_checker_catches_a_wrong_link(open_link, base_url):
     shown = act.link(group)[len(site_url()):].replace("&reading=hide", "")
     page, figure, errors = open_link(base_url + shown, act.calculator)
     assert any("the reading is shown" in p for p in check_group(page, figure, errors, act, group))
+    # A number read off the chart that the chart does not draw.
+    buildout = ACTIVITIES["ch3"][2]
+    extra = buildout.extras[1]
+    wrong_label = dataclasses.replace(buildout, extras=(dataclasses.replace(extra, drawn=lambda x: "999.9"),))
+    page, figure, errors = open_link(base_url + buildout.link(buildout.groups[0])[len(site_url()):], "ai_buildout")
+    assert check_group(page, figure, errors, buildout, buildout.groups[0]) == []
+    assert any("the chart draws no '999.9'" in p for p in check_group(page, figure, errors, wrong_label, buildout.groups[0]))
 
 
 @pytest.mark.parametrize("chapter", sorted(SHEET_PAGES))
