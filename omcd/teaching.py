@@ -252,8 +252,8 @@ CH2 = (
         "ch2", 3, "When do token sellers lose money?", "price_war", 10,
         "Serving gets twice as efficient a year while prices fall tenfold. Your link sets how many years "
         "the price war has lasted. Read the last year's price, the GPU cost of serving a million tokens "
-        "that year, and the token sellers' serving margin.",
-        ("Price, year 0 → last year", "GPU cost of serving, last year", "Serving margin of token sellers, last year"),
+        "that year, and the token sellers' serving margin (year 0 → last year).",
+        ("Price, year 0 → last year", "GPU cost of serving, last year", "Serving margin of token sellers a year"),
         (
             Group("After 1 year; elasticity 1.2", "slow_efficiency", {"years": 1}),
             Group("After 2 years; elasticity 1.2", "slow_efficiency", {"years": 2}),

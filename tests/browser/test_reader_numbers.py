@@ -24,7 +24,7 @@ import re
 import pytest
 
 from omcd.charts.registry import SiteCalculator, get
-from omcd.devtools import SITE_DIR, site_pages
+from omcd.devtools import SITE_DIR, START_ALL_CHARTS, site_pages
 
 pytestmark = pytest.mark.browser
 N_RANDOM_POINTS = 20
@@ -120,6 +120,8 @@ def open_calculator(browser, base_url):
             context.route(base_url + path, route)
         page = context.new_page()
         page.goto(base_url + path)
+        page.wait_for_load_state("load")
+        page.evaluate(START_ALL_CHARTS)
         page.wait_for_selector(f"#{figure_id}[data-ready='true']", timeout=10_000)
         return page
 
