@@ -349,6 +349,16 @@ def public_sources() -> str:
                                        else path.read_text(encoding="utf-8")))
     texts += [(ROOT / name).read_text(encoding="utf-8") for name in ("glossary.md", "intro.md", "omcd/quiz.py")]
     texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "data").glob("*.csv"))]
+    # What the calculators show at their defaults (texts, and the price lists the token-cost chart
+    # labels, in the chart's order): the page draws the chart at build time, so its labels are in
+    # the student edition by design.
+    from omcd.charts.registry import all_calculators
+    from omcd.charts.token_cost import price_cards
+
+    for calc in all_calculators():
+        shown = calc.texts(calc.defaults())
+        texts += [*shown["inputs"].values(), *(f"{label} {value}" for label, value in shown["rows"]), shown["verdict"]]
+    texts.append(" ".join(price_cards()["label"]))
     return " ".join(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", " ".join(texts)).lower()))
 
 
