@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import html
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
@@ -371,6 +372,7 @@ STYLE = """<style>
 .omcd-findings th, .omcd-findings td { border: 1px solid #bbb; padding: 0.25rem 0.45rem; vertical-align: top;
   text-align: left; }
 .omcd-findings thead th { border-bottom: 2px solid #555; }
+.omcd-findings .omcd-nowrap { white-space: nowrap; }
 @media print {
   .omcd-sheet-groups { grid-template-columns: repeat(3, minmax(0, 1fr)); }
   .omcd-sheet-groups > li { min-width: 0; }
@@ -442,7 +444,9 @@ def findings_html(act: Activity, *, local_base: str | None = LOCAL_BASE) -> str:
     for index, group in enumerate(act.groups):
         found = act.found(group)
         headers = headers or [what for what, _ in found]
-        cells = "".join(f"<td>{_esc(text)}</td>" for _, text in found)
+        # A negative number keeps its minus sign on its line ("→ −$4.7 billion" must not read "→ −" / "$4.7").
+        cells = "".join("<td>" + re.sub(r"−\S+", lambda m: f'<span class="omcd-nowrap">{m.group(0)}</span>', _esc(text))
+                        + "</td>" for _, text in found)
         rows.append(f"<tr><th scope=\"row\">{_esc(act.group_name(index))}</th><td>{_esc(group.setting)}</td>"
                     f"<td>{_links(act, group, index, None, local_base)}</td>{cells}</tr>")
     head = "".join(f'<th scope="col">{_esc(h)}</th>' for h in ["Group", "Setting", "Link", *headers])
