@@ -6,9 +6,9 @@ two cannot drift apart unnoticed.
 
 * The main chart: the cost of a sold GPU-hour in year 1 against utilisation (one row per
   utilisation on a grid), with the price and break-even.
-* The results: each year of the GPU's life as fields of one row (``t = 0`` the purchase, then
-  years 1 to 8; beyond the economic life a year earns nothing): running sums give payback, sums
-  give the NPV. That row carries every output the page shows (the IRR is Python's only, see
+* The results: one row per year of the GPU's life (``t = 0`` the purchase, then years 1 to 8;
+  beyond the economic life a year earns nothing): running sums give payback, sums give the NPV.
+  The row ``t = 0`` then carries every output the page shows (the IRR is Python's only, see
   :mod:`omcd.models._finance`).
 * The tornado: the NPV with each input moved 25% down and up, one row per (input, case, year),
   summed by case.
@@ -77,11 +77,12 @@ LAST_YEAR = model.MAX_LIFE_YEARS
 _SIGNALS = {p.name: p.name for p in model.PARAMS}
 
 
-def _per_gpu_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Capex and the yearly costs of one GPU, with the inputs as Vega expressions ``v[name]``."""
+def _per_gpu_steps(v: Mapping[str, str], books: bool = True) -> list[tuple[str, str]]:
+    """Capex and the yearly costs of one GPU, with the inputs as Vega expressions ``v[name]``;
+    depreciation only with ``books`` (the cash flows of the tornado never use it)."""
     return [
         ("capex_usd", f"{v['gpu_price_usd']} + {v['server_overhead_usd_per_gpu']}"),
-        ("depreciation_per_year", f"datum.capex_usd / {v['depreciation_life_years']}"),
+        *([("depreciation_per_year", f"datum.capex_usd / {v['depreciation_life_years']}")] if books else []),
         ("energy_per_sold_hour", f"{v['power_kw_per_gpu']} * {v['pue']} * {v['electricity_usd_per_kwh']}"),
         ("other_per_year", f"{v['other_opex_usd_per_gpu_year']}"),
     ]
@@ -98,7 +99,9 @@ def _year_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
         # The rent only falls, so the years with positive cash are the years before the switch-off.
         ("switched_on",
          f"datum.t >= 1 && datum.t <= {v['economic_life_years']} && datum.year_cash_if_on_usd > 0 ? 1 : 0"),
-        ("flow_usd", "datum.t == 0 ? -datum.capex_usd : datum.switched_on * datum.year_cash_if_on_usd"),
+        # A ternary, not switched_on * cash: 0 times a negative number is -0, which VegaFusion (Arrow's
+        # total order) counts as below 0 where the browser and Python do not.
+        ("flow_usd", "datum.t == 0 ? -datum.capex_usd : datum.switched_on == 1 ? datum.year_cash_if_on_usd : 0"),
         ("discounted_flow_usd", f"datum.flow_usd * pow(1 + {v['discount_rate']}, -datum.t)"),
     ]
 
@@ -135,48 +138,25 @@ def defaults() -> dict[str, float]:
     return scenario_values("gpu_cluster", "h100_2025")
 
 
-def _life_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Every year of the GPU's life as fields of one row (``flow_0`` the purchase, then
-    ``flow_1`` .. ``flow_8`` at each year's end; 0 beyond the economic life or once switched off),
-    with payback, discounted payback, the years it earns and the NPV."""
-    hours = f"{v['utilisation']} * {model.HOURS_PER_YEAR:g}"
-    steps = [("flow_0", "-datum.capex_usd"), ("discounted_0", "-datum.capex_usd"),
-             ("cumulative_0", "-datum.capex_usd"), ("discounted_cumulative_0", "-datum.capex_usd")]
-    for t in range(1, LAST_YEAR + 1):
-        rent = v["price_usd_per_gpu_hour"] + ("" if t == 1 else f" * pow(1 - {v['rent_decline_per_year']}, {t - 1})")
-        steps += [
-            (f"rent_{t}", rent),
-            (f"cash_if_on_{t}", f"{hours} * (datum.rent_{t} - datum.energy_per_sold_hour) - datum.other_per_year"),
-            # The rent only falls, so the years with positive cash are the years before the switch-off.
-            (f"on_{t}", f"{t} <= {v['economic_life_years']} && datum.cash_if_on_{t} > 0 ? 1 : 0"),
-            # A ternary, not on * cash: 0 * a negative number is -0, which VegaFusion (Arrow's total
-            # order) counts as below 0 where the browser and Python do not.
-            (f"flow_{t}", f"datum.on_{t} == 1 ? datum.cash_if_on_{t} : 0"),
-            (f"discounted_{t}", f"datum.flow_{t} * pow(1 + {v['discount_rate']}, -{t})"),
-            (f"cumulative_{t}", f"datum.cumulative_{t - 1} + datum.flow_{t}"),
-            (f"discounted_cumulative_{t}", f"datum.discounted_cumulative_{t - 1} + datum.discounted_{t}"),
-        ]
-    years = range(1, LAST_YEAR + 1)
-
-    def payback(flow: str, cumulative: str) -> str:
-        # The first year whose cumulative cash is >= 0 (it is negative at time 0 and never falls),
-        # the year's cash earned evenly over the year.
-        return "".join(f"datum.{cumulative}_{t} >= 0 ? {t} - datum.{cumulative}_{t} / datum.{flow}_{t} : "
-                       for t in years) + "null"
-
-    return steps + [
-        ("payback_years", payback("flow", "cumulative")),
-        ("discounted_payback_years", payback("discounted", "discounted_cumulative")),
-        ("years_earning", " + ".join(f"datum.on_{t}" for t in years)),
-        ("npv_usd", " + ".join(f"datum.discounted_{t}" for t in range(LAST_YEAR + 1))),
-    ]
-
-
 def _results() -> alt.Chart:
-    """One row holding every output: the life cycle as fields of the row, then year 1's costs at
-    the chosen utilisation."""
-    one = calculate(alt.Chart(alt.Data(values=[{"k": 0}], name="life_row")),
-                    _per_gpu_steps(_SIGNALS) + _life_steps(_SIGNALS))
+    """One row holding every output: the life cycle (one row per time ``t``, 0 the purchase, then
+    years 1 to 8) summed over the years, then year 1's costs at the chosen utilisation. The formulas
+    are those of the tornado's rows (:func:`_year_steps`): one formula for every year."""
+    life = calculate(alt.Chart(alt.Data(values=[{"t": t} for t in range(LAST_YEAR + 1)], name="life_years")),
+                     _per_gpu_steps(_SIGNALS) + _year_steps(_SIGNALS))
+    life = life.transform_window(cumulative_cash_usd="sum(flow_usd)",
+                                 cumulative_discounted_usd="sum(discounted_flow_usd)",
+                                 sort=[alt.SortField("t")], frame=[None, 0])
+    life = calculate(life, [
+        # Payback in the year cumulative cash turns non-negative, the year's cash earned evenly.
+        ("payback_row", "datum.cumulative_cash_usd >= 0 && datum.cumulative_cash_usd - datum.flow_usd < 0"
+                        " ? datum.t - datum.cumulative_cash_usd / datum.flow_usd : null"),
+        ("discounted_payback_row", "datum.cumulative_discounted_usd >= 0"
+                                   " && datum.cumulative_discounted_usd - datum.discounted_flow_usd < 0"
+                                   " ? datum.t - datum.cumulative_discounted_usd / datum.discounted_flow_usd : null"),
+    ]).transform_joinaggregate(payback_years="max(payback_row)", discounted_payback_years="max(discounted_payback_row)",
+                               years_earning="sum(switched_on)", npv_usd="sum(discounted_flow_usd)")
+    one = life.transform_filter("datum.t == 0")
     return calculate(one, [("utilisation", "utilisation")] + _steps_at("utilisation") + _STEPS_FIRST_YEAR)
 
 
@@ -297,7 +277,7 @@ def _tornado() -> alt.Chart:
     )
     rows, varied = _vary(rows)
     return (
-        calculate(rows, _per_gpu_steps(varied) + _year_steps(varied))
+        calculate(rows, _per_gpu_steps(varied, books=False) + _year_steps(varied))
         .transform_aggregate(npv_usd="sum(discounted_flow_usd)", groupby=["input_key", "case", "factor"])
         .transform_joinaggregate(highest="max(npv_usd)", lowest="min(npv_usd)", groupby=["input_key"])
         .transform_calculate(swing_usd="datum.highest - datum.lowest")
