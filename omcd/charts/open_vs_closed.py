@@ -278,7 +278,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     be_rule = break_even.mark_rule(color="#a50f15", strokeWidth=2).encode(x=be_x)
     be_label = break_even.mark_text(align="left", dx=4, dy=10, color="#a50f15", fontWeight="bold").encode(
         x=be_x, y=alt.value(0), text="label:N")
-    plot = alt.layer(zero, *lines, be_rule, be_label).properties(
+    plot = alt.layer(zero, *(line.properties(name=f"{key}_profit") for key, line in zip(("open", "closed"), lines)),
+                     be_rule.properties(name="open_ahead"), be_label).properties(
         width=440, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
     return view(plot, params=params, description=DESCRIPTION)
 

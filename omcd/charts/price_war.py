@@ -142,7 +142,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
             tooltip=[alt.Tooltip("year:Q", title="Year"), alt.Tooltip("series:N", title="Series"),
                      alt.Tooltip(f"{key}:Q", format=",.4~g", title="Multiple of year 0")],
             description=alt.value(f"{name}: multiple of year 0, year by year"),
-        )
+        ).properties(name=key.removesuffix("_index"))  # a "Try this" step may highlight it
 
     # Spending is drawn wide underneath, so that GPU-hours (dashed) stay visible when the two coincide.
     lines = alt.layer(

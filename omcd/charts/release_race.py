@@ -124,7 +124,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     text_a = labels.mark_text(fontSize=15, fontWeight="bold", dy=-10).encode(x=x, y=y, text="label_a:N",
                                                                           color=text_color)
     text_b = labels.mark_text(fontSize=15, dy=12).encode(x=x, y=y, text="label_b:N", color=text_color)
-    matrix = alt.layer(cells, text_a, text_b).properties(
+    matrix = alt.layer(cells.properties(name="outcomes"), text_a, text_b).properties(
         width=440, height=220, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
     return view(matrix, params=params, description=DESCRIPTION, label_font_size=13)
 
