@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -45,6 +46,18 @@ def site_pages(site_dir: Path = SITE_DIR) -> list[str]:
     if (site_dir / "index.html").is_file():
         pages.append("index.html")
     return sorted(p for p in pages if p not in SKIPPED_PAGES and p.split("/")[0] not in SKIPPED_DIRS)
+
+
+_CALCULATOR_FIGURE = re.compile(r'<figure class="omcd-calc" id="([^"]+)" data-calculator="([^"]+)"')
+
+
+def calculator_figures(site_dir: Path = SITE_DIR) -> list[tuple[str, str, str]]:
+    """Every calculator of the built site: (page, figure id, calculator name), in page order."""
+    found = []
+    for page in site_pages(site_dir):
+        text = (site_dir / page).read_text(encoding="utf-8")
+        found += [(page, figure_id, name) for figure_id, name in _CALCULATOR_FIGURE.findall(text)]
+    return found
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
