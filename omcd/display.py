@@ -9,10 +9,14 @@ other host involved.
 
 A registered calculator is a ``<figure class="omcd-calc">``: a panel of controls (a scenario
 menu from ``data/``, one slider per input with its value in its unit, a shareable link), the
-chart, the verdict, the results table and a collapsed "Describe this chart". The values, the
-verdict and the table are written here, in Python, at the calculator's defaults, so the page
-reads right before any script runs and when printed; the script then keeps them up to date from
-the ``omcd_results`` dataset that Vega computes.
+chart, the "Try this" steps (from ``data/<calculator>_steps.csv``), "Pin this scenario" and the
+"Take it away" menu (the chart as SVG or PNG, the inputs and results as CSV, a Python snippet, the
+citation from ``CITATION.cff``), the verdict, the results table (with hidden columns for a pinned
+scenario) and a collapsed "Describe this chart". The values, the verdict and the table are written
+here, in Python, at the calculator's defaults, so the page reads right before any script runs and
+when printed; the script then keeps them up to date from the ``omcd_results`` dataset that Vega
+computes. Every control is a ``<button>``, a ``<details>`` or a form control that the script wires
+(no inline handler), so a Content-Security-Policy without ``'unsafe-inline'`` keeps them working.
 
 Outside the website build (JupyterLab, Binder) the cell shows a short note naming the notebook's
 live ipywidgets calculator instead: a page script cannot run there.
