@@ -95,9 +95,10 @@ def _steps_html(uid: str, steps) -> str:
             f'inputs, says what to look at and highlights it.</p></div>')
 
 
-def _tools_html(uid: str) -> str:
+def _tools_html(uid: str, ghost: bool) -> str:
     """Pin this scenario, and the take-away menu (chart as SVG or PNG, inputs and results as CSV,
-    Python, citation) with the box that shows a snippet or the citation."""
+    Python, citation) with the box that shows a snippet or the citation. ``ghost``: the chart
+    draws the pinned scenario (a grid of cells does not; its table does)."""
     items = [("svg", "Chart as SVG image"), ("png", "Chart as PNG image"), ("csv", "Inputs and results as CSV"),
              ("python", "Copy as Python"), ("cite", "Cite this")]
     menu = "".join(f'<button type="button" data-takeaway="{kind}">{label}</button>' for kind, label in items)
@@ -105,7 +106,9 @@ def _tools_html(uid: str) -> str:
             f'<button type="button" class="omcd-pin" aria-pressed="false">Pin this scenario</button>'
             f'<details class="omcd-menu"><summary>Take it away</summary>'
             f'<div class="omcd-menu-items">{menu}</div></details>'
-            f'<span class="omcd-pin-note">Dashed and faint: the pinned scenario.</span></div>'
+            + (f'<span class="omcd-pin-note">Dashed and faint: the pinned scenario.</span>' if ghost else
+               '<span class="omcd-pin-note">The table compares the pinned scenario with yours.</span>')
+            + f'</div>'
             f'<div class="omcd-takeaway" hidden><p class="omcd-takeaway-label" id="{uid}-takeaway-label"></p>'
             f'<pre class="omcd-takeaway-text" tabindex="0" aria-labelledby="{uid}-takeaway-label"></pre>'
             f'<p class="omcd-takeaway-actions"><button type="button" class="omcd-copy">Copy</button> '
@@ -155,7 +158,7 @@ class SiteChart:
         ])
 
     def _calculator_html(self, calc) -> str:
-        from omcd.charts._compile import (COMPARE_DATASET, PINNED_RESULTS, RESULTS_DATASET, title_of,
+        from omcd.charts._compile import (COMPARE_DATASET, PINNED, PINNED_RESULTS, RESULTS_DATASET, title_of,
                                           vega_views)
         from omcd.data import scenario_names, scenario_values
 
@@ -228,7 +231,7 @@ class SiteChart:
             '<div class="omcd-main">',
             self._views(views[:1], titles),
             _steps_html(uid, steps),
-            _tools_html(uid),
+            _tools_html(uid, any(m["name"].startswith(PINNED) for m in views[0].get("marks", []))),
             verdict,
             f'<table class="omcd-results"><caption>{_esc(calc.results_title)}</caption>{head}<tbody>{rows}</tbody></table>',
             self._views(views, titles, start=1),

@@ -255,9 +255,19 @@ def _ghost_encoding(mark: dict) -> dict:
     return encode
 
 
-def _ghost(mark: dict, datasets: dict[str, str], names: dict[str, str]) -> dict | None:
+def _in_place(mark: dict, discrete: set[str]) -> bool:
+    """A cell of a grid (a rectangle placed on two discrete scales, e.g. a payoff matrix): it does
+    not move with the inputs, so its outline would say nothing (its colour does, in the table)."""
+    update = mark.get("encode", {}).get("update", {})
+    return mark["type"] == "rect" and all(
+        isinstance(update.get(channel), dict) and update[channel].get("scale") in discrete for channel in ("x", "y"))
+
+
+def _ghost(mark: dict, datasets: dict[str, str], names: dict[str, str], discrete: set[str] = frozenset()) -> dict | None:
     """The ghost of one mark (a group's ghost holds its marks' ghosts), or None when the mark
-    does not depend on the inputs or is not drawn as a ghost."""
+    does not depend on the inputs, is not drawn as a ghost or would not move (:func:`_in_place`)."""
+    if _in_place(mark, discrete):
+        return None
     source = mark.get("from", {})
     if mark["type"] == "group":
         facet = source.get("facet")
@@ -382,7 +392,8 @@ def with_pinned(spec: dict, inputs: list[str]) -> dict:
     signals = {s["name"]: s for s in spec.get("signals", [])}
     spec["signals"] = spec.get("signals", []) + [{"name": PINNED_ON, "value": False}] + [
         {"name": names[name], "value": signals[name].get("value")} for name in inputs]
-    ghosts = [g for g in (_ghost(mark, datasets, names) for mark in spec.get("marks", [])) if g is not None]
+    discrete = {scale["name"] for scale in spec.get("scales", []) if scale.get("type") in ("band", "point")}
+    ghosts = [g for g in (_ghost(mark, datasets, names, discrete) for mark in spec.get("marks", [])) if g is not None]
     spec["marks"] = spec.get("marks", []) + ghosts
     for scale in spec.get("scales", []):
         _pinned_domain(scale, datasets, names)
