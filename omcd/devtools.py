@@ -88,6 +88,10 @@ class SiteServer:
         self.thread.join(timeout=5)
 
 
+#: Starts every chart of a page now (they start on their own only when the reader comes near).
+START_ALL_CHARTS = "() => window.omcdMountAll ? window.omcdMountAll().then(() => true) : true"
+
+
 def toc_pages(toc: Path = REPO_ROOT / "_toc.yml") -> list[str]:
     """The book's pages in reading order (from ``_toc.yml``), as ``.html`` paths."""
     import yaml
@@ -117,8 +121,11 @@ PDF_OPTIONS = {"format": "A4", "print_background": False, "prefer_css_page_size"
 def print_page(page, url: str, *, first_number: int | None = None, prepare=None, path: str = "") -> bytes:
     """One page of the served site printed by Chromium's print engine (the site's print stylesheet
     applies), once its charts are drawn; its pages numbered from ``first_number`` (no numbers
-    when None). ``prepare(page, path)``, if given, runs just before printing."""
+    when None). ``prepare(page, path)``, if given, runs just before printing. The page's context
+    must bypass the site's Content-Security-Policy (``bypass_csp=True``): the numbering and the
+    ``prepare`` steps add inline <style> tags, which the policy refuses."""
     page.goto(url, wait_until="networkidle")
+    page.evaluate(START_ALL_CHARTS)  # each would start as the reader scrolls near it
     page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
     page.wait_for_function(  # formulas typeset before printing
         "() => !(window.MathJax && MathJax.Hub && MathJax.Hub.queue)"
@@ -142,7 +149,9 @@ def print_pdf(browser, base_url: str, pages: list[str], target: Path, prepare=No
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    context = browser.new_context()
+    # The print styles a ``prepare`` step adds are inline <style> tags, which the site's
+    # Content-Security-Policy refuses (tests/test_site_policy.py checks that policy on its own).
+    context = browser.new_context(bypass_csp=True)
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
     page = context.new_page()
     try:

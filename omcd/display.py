@@ -2,10 +2,12 @@
 
 On the course website, the cell's HTML is drawn by ``_static/omcd-calculators.js`` (from
 ``site_assets/``), a classic script that works over HTTP and from disk (``file://``). It loads
-the Vega runtime the build copied into the site (``_static/omcd/vega-bundle.js``, from the PyPI
-package ``vl-convert-python``) and draws each chart from its Vega spec, compiled at build time
+the Vega runtime the build copied into the site (``_static/omcd/vega-runtime.js``, see
+:mod:`omcd.sphinx_calculators`) and draws each chart from its Vega spec, compiled at build time
 (:mod:`omcd.charts._compile`): every number is computed in the reader's browser, no kernel and no
-other host involved.
+other host involved. Until then, each view shows its chart at the defaults, drawn as SVG at build
+time by vl-convert from the same Vega spec: the page reads right before any script runs, and
+a calculator far down the page loads its code only when the reader comes near it.
 
 A registered calculator is a ``<figure class="omcd-calc">``: a panel of controls (a scenario
 menu from ``data/``, one slider per input with its value in its unit, a shareable link), the
@@ -28,11 +30,12 @@ import html
 import itertools
 import json
 import os
+import re
 
 import altair as alt
 
 #: Where the build puts the Vega bundle and the calculators' script, relative to the site root.
-BUNDLE_PATH = "_static/omcd/vega-bundle.js"
+BUNDLE_PATH = "_static/omcd/vega-runtime.js"
 SCRIPT_PATH = "_static/omcd-calculators.js"
 #: Set by ``./course`` for the book build; its kernels inherit it.
 SITE_BUILD_ENV = "OMCD_EDITION"
@@ -57,6 +60,15 @@ def preset_label(scenario: str) -> str:
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _drawn(spec: dict) -> str:
+    """The view at its defaults as SVG, drawn now by vl-convert from the Vega spec the page runs:
+    what the reader sees before the chart code runs (and without JavaScript)."""
+    import vl_convert
+
+    svg = vl_convert.vega_to_svg(spec)
+    return re.sub(r"^<\?xml[^>]*>\s*", "", svg).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 def _widget_name(name: str) -> str:
@@ -141,7 +153,7 @@ class SiteChart:
             heading += f'<p class="omcd-subtitle">{_esc(subtitle)}</p>' if subtitle else ""
             out.append(f'<div class="omcd-chart-block" data-view="{i}">{heading}'
                        f'<div class="omcd-view" data-view="{i}" role="img" aria-labelledby="{self.uid}-title-{i}" '
-                       f'aria-describedby="{self.uid}-desc-{i}"></div></div>')
+                       f'aria-describedby="{self.uid}-desc-{i}">{_drawn(views[i])}</div></div>')
         return "".join(out)
 
     def _static_html(self) -> str:

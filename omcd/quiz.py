@@ -124,13 +124,14 @@ def _ch2() -> list[QuizQuestion]:
     return [
         QuizQuestion(
             prompt=(f"Two labs of equal size race for a prize of USD {prize:.0f}bn; a crunch costs each lab "
-                    f"USD {cost:.0f}bn. From what first-mover share (the share of the prize a lab that crunches "
+                    f"USD {cost:.0f}bn. Above what first-mover share (the share of the prize a lab that crunches "
                     "alone takes) is crunching dominant for both?"),
             answer=round(threshold * 100, 1), tolerance=0.5, unit="%", percent=True,
             hint="With equal sizes, crunching pays when the first mover's extra share beats the crunch cost as a share of the prize.",
-            explanation=(f"With equal sizes, crunching is dominant when the first-mover share is at least one half plus "
+            explanation=(f"With equal sizes, crunching is dominant when the first-mover share is above one half plus "
                          f"the crunch cost as a share of the prize: 50% + {cost:.0f} / {prize:.0f} = {_pct(threshold)}. "
-                         "Above it both labs crunch, though both would earn more if both waited: a prisoner's dilemma."),
+                         "Above it both labs crunch, though both would earn more if both waited: a prisoner's dilemma. "
+                         "At exactly that share each lab is indifferent between crunching and waiting."),
         ),
         QuizQuestion(
             prompt=(f"Demand for tokens has a price elasticity of {e:.1f}, and prices fall {1 / f:.0f}-fold a year. "

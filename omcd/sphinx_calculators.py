@@ -3,19 +3,33 @@
 * A page whose body holds a chart or a calculator written by :mod:`omcd.display` gets
   ``_static/omcd-calculators.js`` as a classic, deferred script; every other page loads no chart
   code at all. The script loads the Vega runtime itself (see ``site_assets/omcd-calculators.js``).
-* Writes that runtime, ``vl_convert.javascript_bundle()`` from the PyPI package
-  ``vl-convert-python``, into the site, so charts never load a script from another host. The
-  bundle is an ES module body; it is wrapped in a function so that, loaded as a classic script
-  (which a page opened from disk can do, where a module import is refused), its top-level names
-  stay its own instead of clashing with the page's (Sphinx declares ``_`` globally). It sets
-  ``window.vegaEmbed`` itself.
+* Writes that runtime into the site (``_static/omcd/vega-runtime.js``), so charts never load a
+  script from another host. It is Vega's browser build (``vega/build/vega.min.js``) followed by
+  ``vega-interpreter``, which evaluates Vega's expressions without ``eval`` (so the pages can
+  run under a Content-Security-Policy without ``'unsafe-eval'``): both from the npm registry,
+  pinned by ``scripts/vega-runtime/package-lock.json`` and installed by ``./course`` (``npm ci``
+  into ``.venv/vega-runtime``; ``OMCD_VEGA_RUNTIME`` points at its ``node_modules``).
+
+  Why not ``vl_convert.javascript_bundle()`` (PyPI), the bundle the course first served: it
+  carries the Vega-Lite compiler and Vega-Embed (898 KB, 305 KB compressed, against 521 KB and
+  180 KB for Vega alone), which the site no longer needs since every chart is compiled to Vega at
+  build time (:mod:`omcd.charts._compile`); and it exposes neither Vega's namespace nor the
+  expression interpreter (``window.vega`` is null in it, and its ``snippet`` argument cannot
+  reach them), so its charts need ``eval``. Measured with vl-convert-python 1.9.0.
+  ``vega-interpreter`` ships only as an ES module importing three helpers from ``vega-util``,
+  which Vega's browser build also exports: it is adapted here into a classic script (a page
+  opened from disk cannot import a module) that reads them from ``window.vega``.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
 from omcd.display import BUNDLE_PATH, SCRIPT_PATH
 
@@ -28,24 +42,60 @@ def _add_calculator_script(app: Sphinx, pagename, templatename, context, doctree
         app.add_js_file(SCRIPT_PATH.removeprefix("_static/"), loading_method="defer")
 
 
-def _write_vega_bundle(app: Sphinx, exception: Exception | None) -> None:
+class VegaRuntimeMissing(ExtensionError):
+    """The Vega runtime is not installed where the build looks for it."""
+
+
+_IMPORT = re.compile(r"^import \{ ([\w, ]+) \} from 'vega-util';$", re.M)
+_EXPORT = re.compile(r"^export \{ expression as expressionInterpreter \};$", re.M)
+
+
+def runtime_dir() -> Path:
+    """The ``node_modules`` folder holding ``vega`` and ``vega-interpreter``."""
+    folder = os.environ.get("OMCD_VEGA_RUNTIME")
+    path = Path(folder) if folder else Path(__file__).resolve().parent.parent / ".venv" / "vega-runtime" / "node_modules"
+    if not (path / "vega" / "build" / "vega.min.js").is_file():
+        raise VegaRuntimeMissing(f"the Vega runtime is not installed in {path}: build the site with ./course site, "
+                            "which installs it from scripts/vega-runtime/ (npm ci)")
+    return path
+
+
+def classic_interpreter(module_source: str) -> str:
+    """vega-interpreter's ES module as a classic script that sets ``vega.expressionInterpreter``."""
+    imports = _IMPORT.findall(module_source)
+    if len(imports) != 1 or len(_EXPORT.findall(module_source)) != 1:
+        raise VegaRuntimeMissing("vega-interpreter's module no longer has the one import from vega-util and the "
+                            "one export this adapter expects: check scripts/vega-runtime's pinned version")
+    body = _EXPORT.sub("", _IMPORT.sub("", module_source))
+    body = re.sub(r"^//# sourceMappingURL=.*$", "", body, flags=re.M)
+    return (f"(function (vega) {{\n'use strict';\nconst {{ {imports[0]} }} = vega;\n{body}\n"
+            "vega.expressionInterpreter = expression;\n})(window.vega);\n")
+
+
+def runtime_source(folder: Path) -> str:
+    """The file the site serves: Vega's browser build, then the adapted interpreter."""
+    vega = (folder / "vega" / "build" / "vega.min.js").read_text(encoding="utf-8")
+    interpreter = (folder / "vega-interpreter" / "build" / "vega-interpreter.js").read_text(encoding="utf-8")
+    return vega.rstrip() + "\n" + classic_interpreter(interpreter)
+
+
+def _write_vega_runtime(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from importlib.metadata import version
-
-    import vl_convert
-
+    folder = runtime_dir()
+    versions = ", ".join(f"{name} {json.loads((folder / name / 'package.json').read_text())['version']}"
+                         for name in ("vega", "vega-interpreter"))
     target = Path(app.outdir) / BUNDLE_PATH
     stamp = target.with_suffix(".version")
-    made_by = f"vl-convert-python {version('vl-convert-python')}, wrapped"
-    if target.exists() and stamp.exists() and stamp.read_text() == made_by:
-        return  # building the bundle takes seconds; skip it when the same package made it
+    if target.exists() and stamp.exists() and stamp.read_text() == versions:
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n", encoding="utf-8")
-    stamp.write_text(made_by)
+    target.write_text(runtime_source(folder), encoding="utf-8")
+    stamp.write_text(versions)
 
 
 def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _add_calculator_script)
-    app.connect("build-finished", _write_vega_bundle)
+    app.connect("builder-inited", lambda app: runtime_dir())  # fail early, before executing notebooks
+    app.connect("build-finished", _write_vega_runtime)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

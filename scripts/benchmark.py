@@ -69,7 +69,7 @@ import sys
 import time
 from pathlib import Path
 
-from omcd.devtools import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, SITE_DIR, QuietHandler, SiteServer, site_pages
+from omcd.devtools import START_ALL_CHARTS, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, SITE_DIR, QuietHandler, SiteServer, site_pages
 
 OUTPUT = REPO_ROOT / "bench-results" / "benchmark.json"
 LARGEST = 8  # largest responses listed per page
@@ -137,8 +137,7 @@ return async ([id, iterations, warmup]) => {
       samples.push({input: input.name, view_ms: updated - t0, painted_ms: painted - t0, next_frame_ms: next - t0});
     }
   }
-  inputs.forEach((input, j) => view.signal(input.name, originals[j]));
-  await view.runAsync();
+  await window.omcdCalculators[id].apply(Object.fromEntries(inputs.map((input, j) => [input.name, originals[j]])));
   return {inputs: inputs.length, samples};
 };
 })()
@@ -153,7 +152,7 @@ return async ([id, iterations]) => {
   const figure = document.getElementById(id);
   const inputs = [...figure.querySelectorAll(".omcd-control input[type=range]")];
   const originals = inputs.map(input => view.signal(input.name));
-  const svg = figure.querySelector(".omcd-chart-view svg");
+  const svg = figure.querySelector(".omcd-view svg");
   let added = 0;
   const count = records => records.forEach(record => record.addedNodes.forEach(node => {
     if (node.nodeType === Node.ELEMENT_NODE) added += 1 + node.querySelectorAll("*").length;
@@ -171,8 +170,7 @@ return async ([id, iterations]) => {
     counts.push({input: input.name, added: added - before});
   }
   observer.disconnect();
-  inputs.forEach((input, j) => view.signal(input.name, originals[j]));
-  await view.runAsync();
+  await window.omcdCalculators[id].apply(Object.fromEntries(inputs.map((input, j) => [input.name, originals[j]])));
   return {total: svg.querySelectorAll("*").length, counts};
 };
 })()
@@ -294,8 +292,9 @@ def _new_page(browser, base_url: str):
 
 
 def _wait_for_charts(page, timeout_ms: int = 10_000) -> list[str]:
-    ids = page.eval_on_selector_all("figure.omcd-chart", "figures => figures.map(f => f.id)")
+    ids = page.eval_on_selector_all("figure.omcd-calc, figure.omcd-chart", "figures => figures.map(f => f.id)")
     if ids:
+        page.evaluate(START_ALL_CHARTS)
         page.wait_for_function(
             """ids => ids.every(id => document.getElementById(id).dataset.ready === "true")""",
             arg=ids,

@@ -270,7 +270,9 @@ def make_pdf(site: Path, documents: list[Document], target: Path, edition: str, 
                 chromium.close()
     meta = course_metadata()
     with SiteServer(site) as server:
-        context = browser.new_context()
+        # bypass_csp: the page numbers and the prepare steps are inline <style> tags, which the
+        # site's Content-Security-Policy refuses (see omcd.devtools.print_page).
+        context = browser.new_context(bypass_csp=True)
         try:
             context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort())
             page = context.new_page()

@@ -40,7 +40,7 @@
   window.omcdViews = window.omcdViews || {};
 
   const SCRIPT = document.currentScript;
-  const BUNDLE = new URL("omcd/vega-bundle.js", SCRIPT ? SCRIPT.src : window.location.href).href;
+  const BUNDLE = new URL("omcd/vega-runtime.js", SCRIPT ? SCRIPT.src : window.location.href).href;
   const CUSTOM = "";
   const ADDRESS_DELAY_MS = 250;
   const MAX_ECHO = 40; // characters of a bad key or value shown in a notice
@@ -56,7 +56,7 @@
 
   let runtime = null;
   function loadRuntime() {
-    if (window.vegaEmbed) return Promise.resolve();
+    if (window.vega && window.vega.View && window.vega.expressionInterpreter) return Promise.resolve();
     if (runtime === null) {
       runtime = new Promise((resolve, reject) => {
         const script = document.createElement("script");
@@ -70,8 +70,14 @@
   }
 
   async function makeView(container, spec) {
-    const result = await window.vegaEmbed(container, spec, { mode: "vega", actions: false, renderer: "svg" });
-    const view = result.view;
+    // Expressions are evaluated by Vega's interpreter, never compiled with eval (CSP-safe).
+    const vega = window.vega;
+    const view = new vega.View(vega.parse(spec, null, { ast: true }), {
+      expr: vega.expressionInterpreter, renderer: "svg", hover: true,
+    });
+    container.textContent = ""; // the chart drawn at build time gives way to the live one
+    view.initialize(container);
+    await view.runAsync();
     // A view that fills its container follows the container's width, not only the window's:
     // its width signal is recomputed from containerSize() on a resize event.
     if ((spec.signals || []).some((s) => String(s.init || "").includes("containerSize"))) {
@@ -437,6 +443,13 @@
     }
     problems.push(...address.pageProblems);
     await apply(fromAddress);
+    // A slider moved before the chart code ran (the move itself started it) keeps its place.
+    const moved = {};
+    for (const p of meta.params) {
+      const value = Number(inputs[p.name].value);
+      if (!(p.name in fromAddress) && !same(value, main.signal(p.name))) moved[p.name] = value;
+    }
+    if (Object.keys(moved).length > 0) await apply(moved);
     if (Object.keys(pinFromAddress).length > 0) await setPinned({ ...meta.defaults, ...pinFromAddress });
     if (problems.length > 0) notice.textContent = "Some settings in the page address were not used as given: " + listProblems(problems);
     refresh(false);
@@ -610,7 +623,12 @@
     figure.dataset.ready = "true";
   }
 
-  async function start() {
+  // Each figure starts when it comes near the window (LAZY_MARGIN), when the reader reaches for
+  // one of its controls, or at once when the page address carries its settings; until then it
+  // shows its chart at the defaults, drawn at build time. The runtime loads with the first.
+  const LAZY_MARGIN = "600px 0px";
+
+  function start() {
     const figures = [...document.querySelectorAll("figure.omcd-calc, figure.omcd-chart")];
     if (figures.length === 0) return;
     const metas = new Map(figures.map((f) => [f, JSON.parse(f.querySelector("script.omcd-spec").textContent)]));
@@ -622,27 +640,55 @@
       + address.unknown.slice(0, MAX_PROBLEMS).map(quote).join(", ")
       + (address.unknown.length > MAX_PROBLEMS ? ` (and ${address.unknown.length - MAX_PROBLEMS} more)` : ""),
     ];
-    try {
-      await loadRuntime();
-    } catch (error) {
-      for (const f of figures) {
-        const view = f.querySelector(".omcd-view");
-        if (view) view.textContent = "This chart could not be drawn: " + error.message + ".";
+    // A class that must find the answer first: verdicts hidden before any chart code runs.
+    if (address.reading === "hide") calcs.forEach((f) => f.classList.add("omcd-reading-hidden"));
+
+    const started = new Map();
+    const mount = (figure) => {
+      if (!started.has(figure)) {
+        const meta = metas.get(figure);
+        started.set(figure, loadRuntime().then(() => figure.classList.contains("omcd-calc")
+          ? mountCalculator(figure, meta, {
+            entries: address.byCalculator[meta.name],
+            reading: address.reading,
+            pageProblems: figure === calcs[0] ? pageProblems : [],
+          })
+          : mountChart(figure, meta)).catch((error) => {
+          const view = figure.querySelector(".omcd-view");
+          if (view) view.insertAdjacentText("afterbegin", "This chart could not be made interactive: " + error.message + ". ");
+          throw error;
+        }));
       }
-      throw error;
-    }
-    let first = true;
+      return started.get(figure);
+    };
+    window.omcdMountAll = () => Promise.all(figures.map(mount));
+
+    const observer = "IntersectionObserver" in window ? new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          mount(entry.target);
+        }
+      }
+    }, { rootMargin: LAZY_MARGIN }) : null;
     for (const figure of figures) {
-      const meta = metas.get(figure);
-      if (figure.classList.contains("omcd-calc")) {
-        await mountCalculator(figure, meta, {
-          entries: address.byCalculator[meta.name],
-          reading: address.reading,
-          pageProblems: first ? pageProblems : [],
-        });
-        first = false;
-      } else {
-        await mountChart(figure, meta);
+      const named = figure.classList.contains("omcd-calc") && address.byCalculator[metas.get(figure).name].length > 0;
+      if (named || observer === null || (figure === calcs[0] && pageProblems.length > 0)) mount(figure);
+      else {
+        observer.observe(figure);
+        for (const event of ["pointerdown", "focusin", "keydown"]) {
+          figure.addEventListener(event, () => mount(figure), { once: true, passive: true });
+        }
+        // A button used before its calculator started (a step, Next, Reset, Pin, an export):
+        // its click waits for the start, then runs as it would have.
+        const early = (event) => {
+          const button = event.target.closest("button");
+          if (button === null || figure.dataset.ready === "true") return;
+          event.preventDefault();
+          event.stopImmediatePropagation();
+          mount(figure).then(() => button.click(), () => {});
+        };
+        if (figure.classList.contains("omcd-calc")) figure.addEventListener("click", early, { capture: true });
       }
     }
   }

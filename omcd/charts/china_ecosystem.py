@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from omcd.data import load_table
+from omcd.params import Param
 
 #: Month of data/exchange_rates.csv used to convert 2025 RMB figures that have no USD equivalent
 #: in their source (the latest month in the table; the page says so).
@@ -25,8 +26,8 @@ def _full_date(text: str) -> str:
 def rmb_per_usd(month: str = CONVERSION_MONTH) -> float:
     """Monthly average RMB per USD from data/exchange_rates.csv."""
     rates = load_table("exchange_rates").set_index("month")["rmb_per_usd"]
-    if month not in rates.index:
-        raise ValueError(f"No exchange rate for {month!r} in data/exchange_rates.csv; "
+    if not isinstance(month, str) or month not in rates.index:
+        raise ValueError(f"month = {month!r} has no exchange rate in data/exchange_rates.csv; "
                          f"available: {', '.join(rates.index)}.")
     return float(rates[month])
 
@@ -37,9 +38,14 @@ def rental_equivalent_cost_usd(gpu_hours: float, usd_per_gpu_hour: float) -> flo
     This is how DeepSeek put a dollar figure on V3's final run (2.788M H800 GPU-hours x $2).
     It leaves out everything else: research and ablation runs, the GPUs' purchase, staff, data.
     """
-    if gpu_hours < 0 or usd_per_gpu_hour <= 0:
-        raise ValueError(f"gpu_hours must be >= 0 and usd_per_gpu_hour > 0; got {gpu_hours}, {usd_per_gpu_hour}.")
-    return gpu_hours * usd_per_gpu_hour
+    hours = _GPU_HOURS.check(gpu_hours)
+    price = _USD_PER_GPU_HOUR.check(usd_per_gpu_hour)
+    return hours * price
+
+
+#: The ranges rental_equivalent_cost_usd accepts: up to a trillion GPU-hours, a cent to USD 1,000 an hour.
+_GPU_HOURS = Param("gpu_hours", "GPU-hours", "GPU-hours", 0, 1e12, 1)
+_USD_PER_GPU_HOUR = Param("usd_per_gpu_hour", "Price per GPU-hour", "USD per GPU-hour", 0.01, 1000, 0.01)
 
 
 def deepseek_figures() -> dict[str, float]:

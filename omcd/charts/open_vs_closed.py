@@ -25,9 +25,10 @@ from omcd.data import scenario_values
 from omcd.models import open_vs_closed as model
 
 TITLE = "Open weights pay only if enough users run them on your cloud"
-SUBTITLE = "Cumulative discounted profit of each strategy (USD million), month by month"
-TORNADO_TITLE = ["Open's cloud share, margin and market move the answer most;",
-                 "the closed API's market and margin come next"]
+SUBTITLE = ["Cumulative discounted profit of each strategy (USD million), month by month;",
+            "with a terminal value, a diamond at the horizon marks each NPV"]
+#: No result stated: which inputs weigh most depends on the inputs.
+TORNADO_TITLE = "Which inputs move the answer most?"
 TORNADO_SUBTITLE = ["NPV of open minus closed (USD million) with one input moved 25% down or up,",
                     "the others held; the black line is the current value"]
 DESCRIPTION = (
@@ -35,8 +36,10 @@ DESCRIPTION = (
     "model developer that also sells cloud: releasing open weights and earning on the share of "
     "deployments that run on its own cloud, or selling the model only through a paid API. Both start "
     "below zero by the development cost; adoption follows Bass diffusion curves. A vertical line "
-    "marks the first month in which open gets ahead. A results table gives both NPVs, the break-even "
-    "month and the share of deployments on the developer's cloud above which open wins."
+    "marks the first month in which open gets ahead. When the reader counts a terminal value (profit "
+    "after the horizon), a diamond at the horizon marks each strategy's NPV, terminal value included. "
+    "A results table gives both NPVs, the break-even month, the share of deployments on the developer's "
+    "cloud above which open wins, and the terminal values."
 )
 TORNADO_DESCRIPTION = (
     "Tornado chart: for each of ten inputs, two horizontal bars show the NPV of open weights minus the "
@@ -115,14 +118,30 @@ _CUMULATIVE = [
     ("cum_profit_open_usd_m", f"(datum.sum_pv_open - {_DEVELOPMENT_USD}) / {model.USD_PER_MILLION:.0f}"),
     ("cum_profit_closed_usd_m", f"(datum.sum_pv_closed - {_DEVELOPMENT_USD}) / {model.USD_PER_MILLION:.0f}"),
 ]
-_RESULTS = [
+
+def _terminal_steps(rate: str) -> list[tuple[str, str]]:
+    """The terminal value's multiple of the horizon month's profit, at discount rate ``rate``
+    (:func:`omcd.models.open_vs_closed.terminal_multiple`)."""
+    return [
+        ("discount_monthly", f"pow(1 + {rate}, 1 / {model.MONTHS_PER_YEAR:g}) - 1"),
+        ("growth_monthly", f"pow(1 + terminal_growth_per_year, 1 / {model.MONTHS_PER_YEAR:g}) - 1"),
+        ("terminal_multiple", "(1 + datum.growth_monthly) / (datum.discount_monthly - datum.growth_monthly)"),
+    ]
+
+
+_RESULTS = _terminal_steps("discount_rate") + [
     ("profit_per_open_deployment_usd_month",
      "own_cloud_share * spend_usd_per_deployment_month * cloud_gross_margin"),
     ("profit_per_closed_customer_usd_month", "spend_usd_per_deployment_month * api_gross_margin"),
-    ("npv_open_usd_m", "datum.horizon_cum_profit_open_usd_m"),
-    ("npv_closed_usd_m", "datum.horizon_cum_profit_closed_usd_m"),
+    ("tv_open_full_share", "datum.horizon_pv_open_full_share * datum.terminal_multiple"),
+    ("tv_closed", "datum.horizon_pv_closed * datum.terminal_multiple"),
+    ("terminal_value_open_usd_m", f"datum.tv_open_full_share * own_cloud_share / {model.USD_PER_MILLION:.0f}"),
+    ("terminal_value_closed_usd_m", f"datum.tv_closed / {model.USD_PER_MILLION:.0f}"),
+    ("npv_open_usd_m", "datum.horizon_cum_profit_open_usd_m + datum.terminal_value_open_usd_m"),
+    ("npv_closed_usd_m", "datum.horizon_cum_profit_closed_usd_m + datum.terminal_value_closed_usd_m"),
     ("npv_difference_usd_m", "datum.npv_open_usd_m - datum.npv_closed_usd_m"),
-    ("threshold_raw", "datum.total_pv_closed / datum.total_pv_open_full_share"),
+    ("threshold_raw",
+     "(datum.total_pv_closed + datum.tv_closed) / (datum.total_pv_open_full_share + datum.tv_open_full_share)"),
     ("threshold_share", "datum.threshold_raw > 1 ? null : datum.threshold_raw"),
     ("adopters_open_at_horizon", "datum.horizon_adopters_open"),
     ("adopters_closed_at_horizon", "datum.horizon_adopters_closed"),
@@ -181,9 +200,11 @@ def _tornado() -> alt.Chart:
     #    that shapes adoption or discounting (the base case is the same for every input).
     rows, varied = _vary(rows, SUMMED_INPUTS)
     sums = (
-        calculate(rows, _diffusion_steps(varied) + [
-            ("pv_share_open", "datum.adopted_share_open * datum.discount_factor"),
-            ("pv_share_closed", "datum.adopted_share_closed * datum.discount_factor"),
+        # The horizon month also carries the terminal value: its weight is 1 + the multiple.
+        calculate(rows, _diffusion_steps(varied) + _terminal_steps(varied["discount_rate"]) + [
+            ("horizon_weight", "datum.month == horizon_months ? 1 + datum.terminal_multiple : 1"),
+            ("pv_share_open", "datum.adopted_share_open * datum.discount_factor * datum.horizon_weight"),
+            ("pv_share_closed", "datum.adopted_share_closed * datum.discount_factor * datum.horizon_weight"),
         ])
         .transform_aggregate(sum_pv_share_open="sum(pv_share_open)", sum_pv_share_closed="sum(pv_share_closed)",
                              groupby=["input_key", "case", "factor"])
@@ -220,7 +241,8 @@ def _results() -> alt.Chart:
     # The results row is month 1, carrying the values at the horizon: a row that stays the same
     # when the horizon moves is updated in place, where the horizon's own row would be a new
     # row, and so new SVG elements, at every move of that slider.
-    at_horizon = ("cum_profit_open_usd_m", "cum_profit_closed_usd_m", "adopters_open", "adopters_closed")
+    at_horizon = ("cum_profit_open_usd_m", "cum_profit_closed_usd_m", "adopters_open", "adopters_closed",
+                  "pv_open_full_share", "pv_closed")
     return calculate(
         months.transform_calculate(
             ahead_month="datum.cum_profit_open_usd_m > datum.cum_profit_closed_usd_m ? datum.month : null",
@@ -278,8 +300,24 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     be_rule = break_even.mark_rule(color="#a50f15", strokeWidth=2).encode(x=be_x)
     be_label = break_even.mark_text(align="left", dx=4, dy=10, color="#a50f15", fontWeight="bold").encode(
         x=be_x, y=alt.value(0), text="label:N")
+    # Each NPV, terminal value included, at the horizon: drawn only when a terminal value is
+    # counted (otherwise the NPV is the end of the curve). Hidden rather than filtered out: an
+    # empty dataset would give the y scale an infinite extent.
+    counted = f"terminal_growth_per_year > {model.NO_TERMINAL_VALUE!r}"
+    npv_points = results.transform_calculate(horizon="horizon_months")
+    npv_x = alt.X("horizon:Q", title=X_TITLE, scale=month_scale, axis=alt.Axis(aria=False))
+    diamonds = [
+        npv_points.mark_point(shape="diamond", filled=True, color=colour_of, stroke="#000000", strokeWidth=1).encode(
+            opacity=alt.condition(counted, alt.value(1), alt.value(0)),
+            size=alt.condition(counted, alt.value(160), alt.value(0)),
+            x=npv_x, y=alt.Y(f"{field}:Q", title=Y_TITLE, axis=alt.Axis(aria=False)),
+            tooltip=[alt.Tooltip(f"{field}:Q", format=",.1f", title=f"NPV, {name} (USD million)")],
+            description=alt.value(f"{name}: NPV with the terminal value, at the horizon"))
+        for field, name, colour_of in (("npv_open_usd_m", "Open weights", OPEN_COLOUR),
+                                       ("npv_closed_usd_m", "Closed API", CLOSED_COLOUR))
+    ]
     plot = alt.layer(zero, *(line.properties(name=f"{key}_profit") for key, line in zip(("open", "closed"), lines)),
-                     be_rule.properties(name="open_ahead"), be_label).properties(
+                     be_rule.properties(name="open_ahead"), be_label, *diamonds).properties(
         width=440, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
     return view(plot, params=params, description=DESCRIPTION)
 
@@ -406,7 +444,7 @@ CALCULATOR = register(
         results_anchor="adopters_closed_at_horizon",
         rows=model.ROWS,
         verdict=model.VERDICT,
-        results_title="Results over the chosen horizon",
+        results_title="Results: NPVs over the horizon, with any terminal value",
         checks=(
             ParityCheck(columns=("month", "adopters_open", "adopters_closed", "cum_profit_open_usd_m",
                                  "cum_profit_closed_usd_m"), expected=_expected_curve),

@@ -35,6 +35,12 @@ def profit_chart(values: Mapping[str, float]) -> alt.LayerChart:
         layers += [alt.Chart(be).mark_rule(color="#a50f15", strokeWidth=2).encode(x="month:Q"),
                    alt.Chart(be).mark_text(align="left", dx=4, dy=10, color="#a50f15", fontWeight="bold").encode(
                        x="month:Q", y=alt.value(0), text="label:N")]
+    if values["terminal_growth_per_year"] > model.NO_TERMINAL_VALUE:
+        horizon = int(values["horizon_months"])
+        for npv, colour in ((result.npv_open_usd_m, OPEN_COLOUR), (result.npv_closed_usd_m, CLOSED_COLOUR)):
+            layers.append(alt.Chart(pd.DataFrame([{"month": horizon, "usd_m": npv}])).mark_point(
+                shape="diamond", filled=True, size=160, opacity=1, color=colour, stroke="#000000",
+                strokeWidth=1).encode(x="month:Q", y="usd_m:Q"))
     return alt.layer(*layers).properties(width=520, height=280, title=alt.Title(TITLE, anchor="start"))
 
 

@@ -99,6 +99,12 @@ def loaded_page(base_url: str, browser, page_path: str, scheme: str, site_dir: P
     """
     context = browser.new_context()
     context.set_default_timeout(CHART_TIMEOUT_MS)
+    # Every Content-Security-Policy violation of the page, from its first byte.
+    context.add_init_script("""
+      window.omcdPolicyViolations = [];
+      document.addEventListener("securitypolicyviolation", e => window.omcdPolicyViolations.push(
+        `${e.violatedDirective} refused ${e.blockedURI || "an inline script or style"} (${e.sourceFile}:${e.lineNumber})`));
+    """)
     page = context.new_page()
     root = site_root_url(base_url, scheme, site_dir)
     base_url = root

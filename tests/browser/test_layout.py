@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from omcd.devtools import SITE_DIR, site_pages
+from omcd.devtools import SITE_DIR, START_ALL_CHARTS, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +43,7 @@ def open_at(browser, base_url):
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
         page = context.new_page()
         page.goto(base_url + path, wait_until="networkidle")
+        page.evaluate(START_ALL_CHARTS)
         page.wait_for_function(
             "() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')]"
             ".every(f => f.dataset.ready === 'true')", timeout=15_000)

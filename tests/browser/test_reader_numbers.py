@@ -24,7 +24,7 @@ import re
 import pytest
 
 from omcd.charts.registry import SiteCalculator, get
-from omcd.devtools import calculator_figures
+from omcd.devtools import START_ALL_CHARTS, calculator_figures
 
 pytestmark = pytest.mark.browser
 N_RANDOM_POINTS = 20
@@ -109,6 +109,8 @@ def open_calculator(browser, base_url):
             context.route(base_url + path, route)
         page = context.new_page()
         page.goto(base_url + path)
+        page.wait_for_load_state("load")
+        page.evaluate(START_ALL_CHARTS)
         page.wait_for_selector(f"#{figure_id}[data-ready='true']", timeout=10_000)
         return page
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from omcd.devtools import SITE_DIR, site_pages
+from omcd.devtools import SITE_DIR, START_ALL_CHARTS, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +45,8 @@ def open_page(browser, base_url):
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
         page = context.new_page()
         page.goto(base_url + path + query)
+        page.wait_for_load_state("load")
+        page.evaluate(START_ALL_CHARTS)
         page.wait_for_selector(f"#{figure_id}[data-ready='true']", timeout=10_000)
         return page
 

@@ -21,6 +21,8 @@ from collections import Counter
 
 import pytest
 
+from omcd.devtools import START_ALL_CHARTS
+
 pytestmark = pytest.mark.browser
 
 CHART_SELECTOR = "figure.omcd-calc, figure.omcd-chart"
@@ -92,6 +94,7 @@ def _wait_for_charts(loaded) -> list[str]:
     """Wait until every chart on the page is drawn; fail naming the charts that are not."""
     ids = _chart_ids(loaded)
     assert all(ids), f"{loaded.url}: a {CHART_SELECTOR} has no id"
+    loaded.page.evaluate(START_ALL_CHARTS)  # each would start as the reader scrolls near it
     try:
         loaded.page.wait_for_function(
             """ids => ids.every(id => document.getElementById(id).dataset.ready === "true")""",
@@ -122,6 +125,27 @@ def test_page_loads_nothing_from_other_hosts_and_raises_no_error(loaded_page):
         if items:
             problems.append(f"{len(items)} {title}:" + _bullets(items))
     assert not problems, f"{loaded_page.url}:\n" + "\n".join(problems)
+
+
+def test_the_page_keeps_its_content_security_policy(loaded_page):
+    """Each page carries a strict policy (no 'unsafe-eval', no 'unsafe-inline' scripts, nothing
+    from another host), and nothing it does, charts included, breaks it."""
+    page = loaded_page.page
+    _wait_for_charts(loaded_page)
+    policy = page.evaluate("() => document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]')?.content")
+    if loaded_page.url.endswith("/index.html") and policy is None:
+        assert page.url != loaded_page.url, "index.html is the redirect to the first page"
+        policy = page.evaluate("() => document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]')?.content")
+    assert policy, f"{loaded_page.url}: no Content-Security-Policy"
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in directives["script-src"], policy
+    assert "http" not in policy and "*" not in policy, policy
+    # Move every calculator's first input once: a redraw must keep to the policy too.
+    page.evaluate("""async () => { for (const [id, c] of Object.entries(window.omcdCalculators || {})) {
+      const input = document.querySelector(`#${id} .omcd-control input`);
+      if (input && c.apply) await c.apply({[input.name]: Number(input.max)}); } }""")
+    violations = page.evaluate("() => window.omcdPolicyViolations")
+    assert not violations, f"{loaded_page.url}:" + _bullets(violations)
 
 
 def test_every_chart_draws(loaded_page):

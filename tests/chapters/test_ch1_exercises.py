@@ -87,3 +87,17 @@ def test_tornado_title_holds_at_the_defaults():
     order = [row["input"] for row in m.tornado(**DEFAULTS)]
     assert set(order[:3]) == {"own_cloud_share", "cloud_gross_margin", "market_open_deployments"}
     assert set(order[3:5]) == {"market_closed_deployments", "api_gross_margin"}
+
+
+def test_terminal_value_narrative():
+    # "about a third of open's market and a fifth of closed's have adopted" at five years.
+    r = run()
+    assert round(r.adopters_open_at_horizon / DEFAULTS["market_open_deployments"], 2) == 0.33
+    assert round(r.adopters_closed_at_horizon / DEFAULTS["market_closed_deployments"], 1) == 0.2
+    # The default counts nothing after the horizon.
+    assert DEFAULTS["terminal_growth_per_year"] == m.NO_TERMINAL_VALUE and r.terminal_value_open_usd_m == 0
+    # "-20% a year: open's lead widens from about USD 49 million to about USD 145 million, and the
+    # threshold share falls from 24.4% to 22.8%".
+    tv = run(terminal_growth_per_year=-0.2)
+    assert round(tv.npv_difference_usd_m) == 145 and round(100 * tv.threshold_share, 1) == 22.8
+    assert tv.terminal_value_open_usd_m > tv.terminal_value_closed_usd_m > 0

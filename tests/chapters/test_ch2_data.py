@@ -54,3 +54,13 @@ def test_caveats_are_in_the_rows():
     assert "excluding" in deepseek["v3_final_run_cost_usd"]["note"]
     assert all(deepseek[k]["status"] == "estimate" for k in ("hardware_spend_usd", "server_capex_usd"))
 
+
+
+def test_observed_price_fall_is_the_largest_on_record():
+    """The price war's warning bound is the largest fall of one capability's price in data/."""
+    trends = load_table("inference_price_trends")
+    falls = []
+    for _, rows in trends.groupby("series"):
+        rows = rows.sort_values("date")
+        falls.append(rows["price_usd_per_million_tokens"].iloc[0] / rows["price_usd_per_million_tokens"].iloc[-1])
+    assert price_war.OBSERVED_PRICE_FALL == pytest.approx(max(falls))

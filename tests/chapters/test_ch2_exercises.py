@@ -50,7 +50,13 @@ def test_crunch_threshold():  # ch2-ex-crunch-threshold
     above = release_race.evaluate(**{**d, "first_mover_share": 0.56})
     below = release_race.evaluate(**{**d, "first_mover_share": 0.54})
     assert above.equilibria == ["CC"] and above.prisoners_dilemma == 1
-    assert below.equilibria == ["WW"] and below.a_dominant == release_race.WAIT_DOMINANT
+    assert below.equilibria == ["WW"] and below.a_dominant == release_race.WAIT_STRICT
+    # "the default first-mover share sits exactly on it": at 70% and a cost of 2 each lab is
+    # indifferent, and all four outcomes are equilibria.
+    on = release_race.evaluate(**{**d, "crunch_cost_a_usd_bn": 2.0, "crunch_cost_b_usd_bn": 2.0})
+    assert d["first_mover_share"] == pytest.approx(0.70)
+    assert on.a_dominant == on.b_dominant == release_race.INDIFFERENT
+    assert on.equilibria == ["CC", "CW", "WC", "WW"]
 
 
 def test_default_story_is_a_prisoners_dilemma():  # "what the default shows"
@@ -63,6 +69,10 @@ def test_incumbent_challenger():  # ch2-ex-crunch-incumbent
     d = scenario_values("release_race", "incumbent_vs_challenger")
     r = release_race.evaluate(**d)
     assert r.equilibria == []
+    # The incumbent matches, the challenger does the opposite; the mixed equilibrium.
+    assert (r.a_dominant, r.b_dominant) == (release_race.MATCH, release_race.OPPOSE)
+    assert r.mixed.a_crunch_probability == pytest.approx(0.6) and r.mixed.b_crunch_probability == pytest.approx(0.4)
+    assert r.mixed.expected_payoff_a == pytest.approx(6.1) and r.mixed.expected_payoff_b == pytest.approx(3.4)
     p = {c.code: (c.payoff_a, c.payoff_b) for c in r.cells}
     assert p["CC"] == pytest.approx((7.0, 2.0)) and p["WC"] == pytest.approx((4.0, 5.5))
     assert p["CW"] == pytest.approx((5.5, 4.0)) and p["WW"] == pytest.approx((7.5, 2.5))
@@ -70,7 +80,11 @@ def test_incumbent_challenger():  # ch2-ex-crunch-incumbent
     assert d["first_mover_share"] * d["prize_usd_bn"] - (1 - d["size_share_a"]) * d["prize_usd_bn"] == pytest.approx(3.5)
     assert release_race.evaluate(**{**d, "crunch_cost_b_usd_bn": 3.45}).equilibria == []
     settled = release_race.evaluate(**{**d, "crunch_cost_b_usd_bn": 3.55})
-    assert settled.equilibria == ["WW"] and settled.b_dominant == release_race.WAIT_DOMINANT
+    assert settled.equilibria == ["WW"] and settled.b_dominant == release_race.WAIT_STRICT
+    # At exactly 3.5 B's crunch pays for itself against a waiting A, no more: waiting is weakly
+    # dominant for B, and the game already settles on both wait.
+    edge = release_race.evaluate(**{**d, "crunch_cost_b_usd_bn": 3.5})
+    assert edge.equilibria == ["WW"] and edge.b_dominant == release_race.WAIT_WEAK
 
 
 def test_price_war_default_story():  # "what the default shows"
@@ -80,6 +94,11 @@ def test_price_war_default_story():  # "what the default shows"
     assert r.first.spending_usd_bn == pytest.approx(2.0) and r.last.spending_usd_bn == pytest.approx(20.0)
     assert r.gpu_hours_growth_per_year == pytest.approx(r.spending_growth_per_year)
     assert r.last.price_index == pytest.approx(1e-5)  # "prices fall 100,000-fold" over five years
+    # "from year 4 the price is more than 1,000 times below its starting level ... the last two years"
+    assert r.extrapolated_from_year == 4 and r.last.year - r.extrapolated_from_year + 1 == 2
+    assert price_war.observed_range_ends_at(0.1) == pytest.approx(3.0)
+    # "the GPU-hours line ... lies on the spending line"
+    assert price_war.outputs(scenario_values("price_war", "llmflation_2022"))["same_pace"] == 1
 
 
 def test_elasticity_for_the_cloud():  # ch2-ex-elasticity-cloud
@@ -100,6 +119,11 @@ def test_price_outruns_cost():  # ch2-ex-price-outruns-cost
     assert round(rows[2].serving_cost_usd_per_million_tokens, 2) == 0.39
     assert round(rows[2].serving_margin_usd_bn, 1) == -4.7
     assert rows[1].serving_margin_usd_bn > 0
+    # The calculator shows the answer itself: the first year below cost, its price, cost and margin.
+    out = price_war.outputs(d)
+    assert out["loss_year"] == 2 and out["loss_price"] == pytest.approx(rows[2].price_usd_per_million_tokens)
+    assert out["loss_serving_cost"] == pytest.approx(rows[2].serving_cost_usd_per_million_tokens)
+    assert out["loss_margin"] == pytest.approx(rows[2].serving_margin_usd_bn * 1e9)
 
 
 def test_investment_conversions():  # section 6 of the evidence notebook

@@ -12,7 +12,7 @@ from omcd.models import open_vs_closed as m
 CASE = dict(horizon_months=12, innovation_p_per_year=0.3, imitation_q_open_per_year=0.0,
             market_open_deployments=120_000, own_cloud_share=0.5, spend_usd_per_deployment_month=100,
             cloud_gross_margin=0.2, imitation_q_closed_per_year=0.0, market_closed_deployments=10_000,
-            api_gross_margin=0.5, development_cost_usd_m=10, discount_rate=0.1)
+            api_gross_margin=0.5, development_cost_usd_m=10, discount_rate=0.1, terminal_growth_per_year=-1.0)
 # Profit a month: open 0.5 * 100 * 0.2 = 10 USD per deployment; closed 100 * 0.5 = 50 USD per customer.
 F1, F2, F3 = (1 - math.exp(-0.025)), (1 - math.exp(-0.05)), (1 - math.exp(-0.075))  # adopted share, months 1-3
 D1, D2, D3 = 1.1 ** (-1 / 12), 1.1 ** (-2 / 12), 1.1 ** (-3 / 12)                       # discount factors
@@ -87,7 +87,7 @@ def test_break_even_month_is_the_first_month_open_is_ahead():
     values = dict(horizon_months=60, innovation_p_per_year=0.03, imitation_q_open_per_year=0.38,
                   market_open_deployments=500_000, own_cloud_share=0.3, spend_usd_per_deployment_month=1000,
                   cloud_gross_margin=0.3, imitation_q_closed_per_year=0.19, market_closed_deployments=100_000,
-                  api_gross_margin=0.5, development_cost_usd_m=200, discount_rate=0.1)
+                  api_gross_margin=0.5, development_cost_usd_m=200, discount_rate=0.1, terminal_growth_per_year=-1.0)
     rows = m.cumulative_profit(**values)
     ahead = [r["month"] for r in rows if r["cum_profit_open_usd_m"] > r["cum_profit_closed_usd_m"]]
     r = m.evaluate(**values)
@@ -150,5 +150,80 @@ def test_missing_and_unknown_inputs_are_refused():
         m.evaluate(**{k: v for k, v in CASE.items() if k != "api_gross_margin"})
     with pytest.raises(ValueError, match="Unknown parameter"):
         m.evaluate(**CASE, share_on_aws=0.3)
-    with pytest.raises(ValueError, match="p > 0"):
+    with pytest.raises(ValueError, match="p_per_year"):
         m.bass_cumulative_adopters(100, 0.0, 0.4, 1.0)
+
+
+def test_no_terminal_value_by_default():
+    # -100% a year: the month after the horizon earns nothing, so the NPV is the cumulative
+    # discounted profit at the horizon, as before the terminal value existed.
+    r = m.evaluate(**CASE)
+    rows = m.cumulative_profit(**CASE)
+    assert r.terminal_value_open_usd_m == 0 and r.terminal_value_closed_usd_m == 0
+    assert r.npv_open_usd_m == rows[-1]["cum_profit_open_usd_m"]
+    assert m.terminal_multiple(0.1, -1.0) == 0
+    assert "no terminal value" in m.summary(r, CASE)
+
+
+def test_terminal_value_by_hand():
+    # Profit at month 12: open 10 USD x 120,000 (1 - e^-0.3), closed 50 USD x 10,000 (1 - e^-0.3);
+    # discounted by 1.1^-1. Falling 50% a year: gm = 0.5^(1/12) - 1, rm = 1.1^(1/12) - 1, and the
+    # perpetuity is worth (1 + gm) / (rm - gm) months of that profit at month 12.
+    x = {**CASE, "terminal_growth_per_year": -0.5}
+    gm, rm = 0.5 ** (1 / 12) - 1, 1.1 ** (1 / 12) - 1
+    k = (1 + gm) / (rm - gm)
+    share = 1 - math.exp(-0.3)
+    tv_open = 10 * 120_000 * share / 1.1 * k / 1e6
+    tv_closed = 50 * 10_000 * share / 1.1 * k / 1e6
+    r, base = m.evaluate(**x), m.evaluate(**CASE)
+    assert m.terminal_multiple(0.1, -0.5) == approx(k)
+    assert r.terminal_value_open_usd_m == approx(tv_open) and r.terminal_value_closed_usd_m == approx(tv_closed)
+    assert r.npv_open_usd_m == approx(base.npv_open_usd_m + tv_open)
+    assert r.npv_difference_usd_m == approx(base.npv_difference_usd_m + tv_open - tv_closed)
+    # The same perpetuity summed month by month (profit x (1 + gm)^j, discounted to month 12 + j).
+    monthly = sum(10 * 120_000 * share * (1 + gm) ** j * 1.1 ** (-(12 + j) / 12) for j in range(1, 20_000)) / 1e6
+    assert tv_open == pytest.approx(monthly, rel=1e-9)
+    assert "adds $" in m.summary(r, x) and "terminal value included" in m.summary(r, x)
+
+
+def test_threshold_share_with_a_terminal_value():
+    # Different adoption curves, so that the terminal values do not scale like the sums.
+    x = {**CASE, "terminal_growth_per_year": -0.2, "market_closed_deployments": 20_000, "imitation_q_open_per_year": 0.6}
+    r = m.evaluate(**x)
+    at = m.evaluate(**{**x, "own_cloud_share": r.threshold_share})
+    assert at.npv_open_usd_m == pytest.approx(at.npv_closed_usd_m, rel=1e-12)
+    # The tornado's base case is the NPV difference, terminal value included.
+    assert m.npv_difference_varied(x, "discount_rate", 1.0) == pytest.approx(r.npv_difference_usd_m, rel=1e-9)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: m.monthly_rate(float("nan")), "annual_rate"),
+    (lambda: m.monthly_rate(-2), "annual_rate"),
+    (lambda: m.discount_factor(0.1, 1e308), "month"),
+    (lambda: m.discount_factor(-0.5, 3), "annual_rate"),
+    (lambda: m.bass_cumulative_adopters(float("inf"), 0.1, 0.4, 1), "market"),
+    (lambda: m.bass_cumulative_adopters(100, 0.1, 0.4, -1), "t_years"),
+    (lambda: m.terminal_multiple(0.1, 0.0), "terminal_growth_per_year"),
+    (lambda: m.varied_value("share_on_aws", 0.3, 1.25), "name"),
+    (lambda: m.varied_value("own_cloud_share", 0.3, float("nan")), "factor"),
+    (lambda: m.npv_difference_varied(CASE, "own_cloud_share", -1), "factor"),
+    (lambda: m.summary(m.evaluate(**CASE), {**CASE, "discount_rate": 2}), "discount_rate"),
+])
+def test_helpers_name_the_bad_argument(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_the_chart_title_holds_at_every_input():
+    # "Open weights pay only if enough users run them on your cloud": with no deployment on its
+    # own cloud, open never beats the closed API, terminal value or not.
+    import random
+
+    from omcd.charts.open_vs_closed import TITLE
+
+    assert "only if enough users run them on your cloud" in TITLE
+    rng = random.Random(7)
+    for _ in range(40):
+        x = {p.name: (round(rng.uniform(p.minimum, p.maximum)) if p.integer else rng.uniform(p.minimum, p.maximum))
+             for p in m.PARAMS}
+        assert m.evaluate(**{**x, "own_cloud_share": 0.0}).npv_difference_usd_m < 0
