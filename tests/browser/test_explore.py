@@ -36,7 +36,7 @@ import yaml
 
 from omcd.charts._compile import vega_views
 from omcd.charts.registry import get
-from omcd.devtools import REPO_ROOT, SITE_DIR, calculator_figures
+from omcd.devtools import REPO_ROOT, SITE_DIR, START_ALL_CHARTS, calculator_figures
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +48,13 @@ IDS = [f"{page}#{figure_id}" for page, figure_id, _ in CASES]
 def open_page(browser, base_url):
     contexts = []
 
-    def open_(path: str, figure_id: str, query: str = ""):
+    def open_(path: str, figure_id: str, query: str = "", start: bool = True):
+        """The page, its calculator started (``start``; otherwise it starts only when used: the
+        charts do not start on their own, as if the reader had not come near them)."""
         context = browser.new_context(accept_downloads=True, viewport={"width": 1366, "height": 900})
         contexts.append(context)
+        if not start:
+            context.add_init_script("window.IntersectionObserver = class { observe() {} unobserve() {} };")
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
         page = context.new_page()
         page.problems = []
@@ -58,7 +62,9 @@ def open_page(browser, base_url):
         page.on("console", lambda m: page.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
                 else None)
         page.goto(base_url + path + query)
-        page.wait_for_selector(f"#{figure_id}[data-ready='true']", timeout=10_000)
+        if start:
+            page.evaluate(START_ALL_CHARTS)
+            page.wait_for_selector(f"#{figure_id}[data-ready='true']", timeout=10_000)
         return page
 
     yield open_
@@ -101,6 +107,49 @@ def query_values(url: str, prefix: str) -> dict[str, float]:
     """The inputs in an address: ``gpu_cluster.`` gives the live ones, ``gpu_cluster.pin.`` the pinned."""
     return {k[len(prefix):]: float(v[0]) for k, v in parse_qs(urlsplit(url).query).items()
             if k.startswith(prefix) and "." not in k[len(prefix):]}
+
+
+ONE_EACH = list({name: (page, figure_id, name) for page, figure_id, name in reversed(CASES)}.values())
+
+
+@pytest.mark.parametrize("path, figure_id, name", ONE_EACH, ids=[n for _, _, n in ONE_EACH])
+def test_a_step_a_pin_or_an_export_used_before_the_chart_started_starts_it_and_works(open_page, path, figure_id, name):
+    """Charts start lazily (when the reader comes near, or reaches for a control): a button of the
+    calculator clicked before its chart started must start it and then do what it says. The click
+    is the button's alone (no pointer or focus event that would start the chart first)."""
+    calc = get(name)
+    step = calc.steps()[1]
+    ready = f"document.getElementById({figure_id!r}).dataset.ready === 'true'"
+    click = "([id, selector]) => document.querySelector(`#${id} ${selector}`).click()"
+
+    page = open_page(path, figure_id, start=False)
+    page.wait_for_timeout(500)
+    assert not page.evaluate(f"() => {ready}"), f"{name}: started although nothing asked it to"
+    page.evaluate(click, [figure_id, "button.omcd-step[data-step='1']"])
+    page.wait_for_function(f"() => {ready}", timeout=10_000)
+    page.wait_for_function("([id]) => document.querySelector(`#${id} button.omcd-step[data-step='1']`)"
+                           ".getAttribute('aria-pressed') === 'true'", arg=[figure_id])
+    now = signals(page, figure_id, [p.name for p in calc.params])
+    assert close(now, step.values), f"{name}: after the early step, inputs {now}, expected {step.values}"
+    assert step.title in page.locator(f"#{figure_id} .omcd-step-text").text_content()
+    assert not page.problems, page.problems
+
+    page = open_page(path, figure_id, start=False)
+    page.evaluate(click, [figure_id, "button.omcd-pin"])
+    page.wait_for_function(f"() => {ready}", timeout=10_000)
+    page.wait_for_function(f"() => window.omcdCalculators[{figure_id!r}].pinned() !== null")
+    assert page.locator(f"#{figure_id} button.omcd-pin").get_attribute("aria-pressed") == "true"
+    assert close(query_values(page.url, f"{name}.pin."), calc.defaults())
+    assert not page.problems, page.problems
+
+    page = open_page(path, figure_id, start=False)
+    with page.expect_download() as info:
+        page.evaluate(click, [figure_id, "button[data-takeaway='csv']"])
+    assert info.value.suggested_filename == f"{name}.csv"
+    with open(info.value.path(), "rb") as handle:
+        check_csv(handle.read(), calc, calc.defaults(), None, page.url)
+    assert page.evaluate(f"() => {ready}")
+    assert not page.problems, page.problems
 
 
 def test_there_are_calculators_with_steps():
