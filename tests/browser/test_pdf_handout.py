@@ -22,7 +22,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from omcd.devtools import CHARTS_DRAWN, REPO_ROOT, SITE_DIR
+from omcd.devtools import CHARTS_DRAWN, REPO_ROOT, SITE_DIR, START_ALL_CHARTS
 
 pytestmark = pytest.mark.browser
 
@@ -139,6 +139,7 @@ def test_no_chart_is_cut_between_two_pages(handout, browser, base_url):
     try:
         for document in documents:
             page.goto(base_url + document.path, wait_until="networkidle")
+            page.evaluate(START_ALL_CHARTS)  # each would start as the reader scrolls near it
             page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
             charts += [(document.path, c) for c in page.evaluate(_CHARTS) if c["title"] and c["last"]]
     finally:
