@@ -27,7 +27,12 @@ exactly what was checked. The checks:
 * no control characters (such as NUL) in any cell;
 * at least one data row;
 * every ``<calculator>_scenarios`` table gives every scenario a value for every parameter in
-  ``omcd.models.<calculator>.PARAMS``, inside that parameter's range.
+  ``omcd.models.<calculator>.PARAMS``, inside that parameter's range;
+* every ``<calculator>_steps`` table (the calculator's "Try this" steps, see :func:`steps`)
+  numbers its steps 1, 2, 3... in order, names an existing scenario as each step's starting
+  point, sets only parameters of the model inside their ranges (each value with its unit,
+  status, source and note) and highlights only what the calculator shows (see
+  :meth:`omcd.charts.registry.SiteCalculator.highlight_targets`).
 
 A broken file stops the book build with a message that names the file, the row and the column
 (or the missing row). Rows are numbered as in the file: the header is row 1, and a data row is
@@ -62,6 +67,11 @@ DATA_DIR_VARIABLE = "OMCD_DATA_DIR"
 MAX_ERRORS_SHOWN = 5
 SOURCE_COLUMNS = ["parameter", "value", "unit", "status", "source", "source_date", "note"]
 SCENARIO_SUFFIX = "_scenarios"
+STEPS_SUFFIX = "_steps"
+#: Columns of a steps table written once per step, on its first row.
+STEP_COLUMNS = ["title", "text", "highlight", "scenario"]
+#: Columns of a steps table that describe one input value, on a row that names a parameter.
+STEP_VALUE_COLUMNS = ["value", "unit", "status", "source", "source_date", "note"]
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -214,6 +224,42 @@ def scenario_sources(calculator: str, scenario: str) -> pd.DataFrame:
     return _scenario_rows(calculator, scenario)[SOURCE_COLUMNS].reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One "Try this" step of a calculator, from ``data/{calculator}_steps.csv``.
+
+    ``changes`` are the inputs the step sets itself; ``values`` every input: the step's
+    ``scenario`` with ``changes`` applied. ``highlight`` names what the reader should look at:
+    ``chart:<layer>``, ``row:<output>``, ``input:<parameter>`` or ``verdict``.
+    """
+
+    number: int
+    title: str
+    text: str
+    highlight: tuple[str, ...]
+    scenario: str
+    changes: dict
+    values: dict
+
+
+def steps(calculator: str) -> list[Step]:
+    """The "Try this" steps of a calculator in order, or ``[]`` when it has no steps table.
+
+    Every value is inside its parameter's range and every highlight names something the
+    calculator shows (checked when the table is loaded)."""
+    name = f"{calculator}{STEPS_SUFFIX}"
+    descriptor = find_data_dir() / DESCRIPTOR
+    if not _package(descriptor, _signature(descriptor)).has_resource(name):
+        return []
+    out = []
+    for number, rows in _step_groups(load_table(name)):
+        first = rows.iloc[0]
+        changes = {row.parameter: float(row.value) for row in rows.itertuples() if row.parameter}
+        out.append(Step(number, first["title"], first["text"], tuple(first["highlight"].split(";")),
+                        first["scenario"], changes, {**scenario_values(calculator, first["scenario"]), **changes}))
+    return out
+
+
 def all_sources(data_dir: Path | None = None) -> pd.DataFrame:
     """Every source cited in ``data/``: one row per (source, date), with the tables citing it.
 
@@ -226,7 +272,8 @@ def all_sources(data_dir: Path | None = None) -> pd.DataFrame:
         table = load_table(path.stem, folder)
         if {"source", "source_date"} <= set(table.columns):
             for source, date in table[["source", "source_date"]].astype(str).itertuples(index=False):
-                rows.append({"source": source.strip(), "source_date": date.strip(), "table": path.stem})
+                if source.strip():  # a row that cites nothing (a step that sets no value)
+                    rows.append({"source": source.strip(), "source_date": date.strip(), "table": path.stem})
     frame = pd.DataFrame(rows, columns=["source", "source_date", "table"])
     grouped = (frame.groupby(["source", "source_date"], sort=True)["table"]
                .agg(lambda names: ", ".join(sorted(set(names)))).reset_index()
@@ -329,10 +376,13 @@ def _checked_table(
     if problems:
         _fail(shown, descriptor, problems)
     table = _frame(rows, fields)
+    problems = []
     if name.endswith(SCENARIO_SUFFIX):
         problems = _check_scenarios(name.removesuffix(SCENARIO_SUFFIX), table, lines)
-        if problems:
-            _fail(shown, descriptor, problems)
+    elif name.endswith(STEPS_SUFFIX):
+        problems = _check_steps(name.removesuffix(STEPS_SUFFIX), table, lines, descriptor.parent)
+    if problems:
+        _fail(shown, descriptor, problems)
     return table
 
 
@@ -493,6 +543,84 @@ def _check_scenarios(calculator: str, table: pd.DataFrame, lines: list[int]) -> 
     return problems
 
 
+def _step_groups(table: pd.DataFrame):
+    """(step number, its rows) in file order; a step's rows follow one another."""
+    numbers = list(dict.fromkeys(table["step"]))
+    return [(int(n), table[table["step"] == n]) for n in numbers]
+
+
+def _check_steps(calculator: str, table: pd.DataFrame, lines: list[int], folder: Path) -> list[_Problem]:
+    """A steps table: steps numbered 1, 2, 3... in order, each step's own columns on its first
+    row only, an existing scenario, known parameters inside their ranges with their sources,
+    and highlights of things the calculator shows."""
+    from omcd.charts.registry import get
+
+    scenarios_table = f"{calculator}{SCENARIO_SUFFIX}"
+    try:
+        scenarios = set(load_table(scenarios_table, folder)["scenario"])
+    except DataValidationError:
+        return []  # the steps start from the scenarios: their file's own error is reported
+    calc = get(calculator)
+    if calc is None:
+        return [_Problem(None, None, f"a steps table needs a registered calculator: omcd.charts.{calculator} "
+                                     "was not found")]
+    by_name = {p.name: p for p in calc.params}
+    targets = calc.highlight_targets()
+    problems, seen, previous = [], {}, 0
+    for row, line in zip(table.itertuples(index=False), lines):
+        number = int(row.step)
+        first = number != previous
+        if first and number != previous + 1:
+            expected = "in order, 1, 2, 3..., each step's rows together" if number in seen else f"{previous + 1}"
+            problems.append(_Problem(line, "step", f"step {number} where step {expected} was expected"))
+        previous = number if first else previous
+        seen.setdefault(number, set())
+        for column in STEP_COLUMNS:
+            cell = getattr(row, column)
+            if first and not cell:
+                problems.append(_Problem(line, column, f"empty: the first row of step {number} gives its {column}"))
+            elif not first and cell:
+                problems.append(_Problem(line, column, f"step {number}'s {column} belongs on its first row only; "
+                                                       "leave this cell empty"))
+        if first and row.scenario and row.scenario not in scenarios:
+            problems.append(_Problem(line, "scenario", f"no scenario {row.scenario!r} in data/{scenarios_table}.csv "
+                                                       f"(its scenarios: {', '.join(sorted(scenarios)) or 'none'})"))
+        if first and row.highlight:
+            for target in row.highlight.split(";"):
+                if target not in targets:
+                    problems.append(_Problem(line, "highlight", f"{target!r} is not something the {calculator} "
+                                                                f"calculator shows; known: {', '.join(targets)}"))
+        value_cells = {column: getattr(row, column) for column in STEP_VALUE_COLUMNS}
+        if not row.parameter:
+            filled = [c for c, v in value_cells.items() if not (v == "" or (isinstance(v, float) and math.isnan(v)))]
+            if filled:
+                problems.append(_Problem(line, filled[0], "a row without a parameter sets no value: leave "
+                                                          f"{', '.join(filled)} empty, or name the parameter"))
+            continue
+        if row.parameter not in by_name:
+            problems.append(_Problem(line, "parameter", f"{row.parameter!r} is not a parameter of the {calculator} "
+                                                        f"calculator (its parameters: {', '.join(by_name)})"))
+            continue
+        if row.parameter in seen[number]:
+            problems.append(_Problem(line, "parameter", f"step {number} sets {row.parameter!r} twice"))
+        seen[number].add(row.parameter)
+        for column, cell in value_cells.items():
+            if cell == "" or (isinstance(cell, float) and math.isnan(cell)):
+                problems.append(_Problem(line, column, f"empty: a value set by a step needs its {column}"))
+        if not math.isnan(row.value):
+            param = by_name[row.parameter]
+            try:
+                param.check(row.value)
+            except ValueError as exc:
+                problems.append(_Problem(line, "value", f"{exc} (step {number})"))
+            else:
+                if not math.isclose(param.snap(row.value), row.value, rel_tol=1e-12, abs_tol=1e-12):
+                    problems.append(_Problem(line, "value", f"{row.value:g} is not on the slider of {param.name} "
+                                                            f"(from {param.minimum:g} in steps of {param.step:g}): "
+                                                            f"use {param.snap(row.value):g}"))
+    return problems
+
+
 def main() -> int:
     """Check every data file; print 'data ok: N files' or the errors (exit status 1)."""
     try:
@@ -507,4 +635,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # The module as imported (omcd.data), not this __main__ copy: the calculators' modules that
+    # the steps check imports use omcd.data, and its errors must be the ones main() catches.
+    from omcd.data import main as checked_main
+
+    sys.exit(checked_main())

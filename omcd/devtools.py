@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -45,6 +46,18 @@ def site_pages(site_dir: Path = SITE_DIR) -> list[str]:
     if (site_dir / "index.html").is_file():
         pages.append("index.html")
     return sorted(p for p in pages if p not in SKIPPED_PAGES and p.split("/")[0] not in SKIPPED_DIRS)
+
+
+_CALCULATOR_FIGURE = re.compile(r'<figure class="omcd-calc" id="([^"]+)" data-calculator="([^"]+)"')
+
+
+def calculator_figures(site_dir: Path = SITE_DIR) -> list[tuple[str, str, str]]:
+    """Every calculator of the built site: (page, figure id, calculator name), in page order."""
+    found = []
+    for page in site_pages(site_dir):
+        text = (site_dir / page).read_text(encoding="utf-8")
+        found += [(page, figure_id, name) for figure_id, name in _CALCULATOR_FIGURE.findall(text)]
+    return found
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -96,13 +109,44 @@ def toc_pages(toc: Path = REPO_ROOT / "_toc.yml") -> list[str]:
     return pages
 
 
+#: Waits, in a page of the site, until every chart and calculator is drawn.
+CHARTS_DRAWN = ("() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')]"
+                ".every(f => f.dataset.ready === 'true')")
+#: The PDF's page: A4, the page number centred in the foot (the print stylesheet's @page rule,
+#: site_assets/omcd.css, draws it from the page counter).
+PDF_OPTIONS = {"format": "A4", "print_background": False, "prefer_css_page_size": True, "outline": True,
+               "tagged": True}
+
+
+def print_page(page, url: str, *, first_number: int | None = None, prepare=None, path: str = "") -> bytes:
+    """One page of the served site printed by Chromium's print engine (the site's print stylesheet
+    applies), once its charts are drawn; its pages numbered from ``first_number`` (no numbers
+    when None). ``prepare(page, path)``, if given, runs just before printing. The page's context
+    must bypass the site's Content-Security-Policy (``bypass_csp=True``): the numbering and the
+    ``prepare`` steps add inline <style> tags, which the policy refuses."""
+    page.goto(url, wait_until="networkidle")
+    page.evaluate(START_ALL_CHARTS)  # each would start as the reader scrolls near it
+    page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
+    page.wait_for_function(  # formulas typeset before printing
+        "() => !(window.MathJax && MathJax.Hub && MathJax.Hub.queue)"
+        " || (MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0)", timeout=15_000)
+    if first_number is None:
+        page.add_style_tag(content="@page { @bottom-center { content: none; } }")
+    else:
+        page.add_style_tag(content=f"html {{ counter-reset: page {first_number - 1}; }}")
+    if prepare is not None:
+        prepare(page, path)
+    return page.pdf(**PDF_OPTIONS)
+
+
 def print_pdf(browser, base_url: str, pages: list[str], target: Path, prepare=None) -> int:
-    """Print ``pages`` of the served site with Chromium's print engine (the site's print
-    stylesheet applies) and join them into one PDF at ``target``. Returns the page count.
-    ``prepare(page, path)``, if given, runs on each loaded page just before it is printed."""
+    """Print ``pages`` of the served site (:func:`print_page`, numbered on from page 1) and join
+    them into one PDF at ``target``. Returns the page count. ``prepare(page, path)``, if given,
+    runs on each loaded page just before it is printed. ``scripts/make_pdf.py`` makes the
+    handout (title page, contents, metadata) from the same pieces."""
     import io
 
-    from pypdf import PdfWriter
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     # The print styles a ``prepare`` step adds are inline <style> tags, which the site's
@@ -112,19 +156,8 @@ def print_pdf(browser, base_url: str, pages: list[str], target: Path, prepare=No
     page = context.new_page()
     try:
         for path in pages:
-            page.goto(base_url + path, wait_until="networkidle")
-            page.evaluate(START_ALL_CHARTS)
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')].every(f => f.dataset.ready === 'true')",
-                timeout=15_000)
-            page.wait_for_function(  # formulas typeset before printing
-                "() => !(window.MathJax && MathJax.Hub && MathJax.Hub.queue)"
-                " || (MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0)", timeout=15_000)
-            if prepare is not None:
-                prepare(page, path)
-            writer.append(io.BytesIO(page.pdf(format="A4", print_background=False,
-                                              margin={"top": "15mm", "bottom": "15mm",
-                                                      "left": "12mm", "right": "12mm"})))
+            pdf = print_page(page, base_url + path, first_number=len(writer.pages) + 1, prepare=prepare, path=path)
+            writer.append(PdfReader(io.BytesIO(pdf)))
     finally:
         context.close()
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -11,10 +11,14 @@ a calculator far down the page loads its code only when the reader comes near it
 
 A registered calculator is a ``<figure class="omcd-calc">``: a panel of controls (a scenario
 menu from ``data/``, one slider per input with its value in its unit, a shareable link), the
-chart, the verdict, the results table and a collapsed "Describe this chart". The values, the
-verdict and the table are written here, in Python, at the calculator's defaults, so the page
-reads right before any script runs and when printed; the script then keeps them up to date from
-the ``omcd_results`` dataset that Vega computes.
+chart, the "Try this" steps (from ``data/<calculator>_steps.csv``), "Pin this scenario" and the
+"Take it away" menu (the chart as SVG or PNG, the inputs and results as CSV, a Python snippet, the
+citation from ``CITATION.cff``), the verdict, the results table (with hidden columns for a pinned
+scenario) and a collapsed "Describe this chart". The values, the verdict and the table are written
+here, in Python, at the calculator's defaults, so the page reads right before any script runs and
+when printed; the script then keeps them up to date from the ``omcd_results`` dataset that Vega
+computes. Every control is a ``<button>``, a ``<details>`` or a form control that the script wires
+(no inline handler), so a Content-Security-Policy without ``'unsafe-inline'`` keeps them working.
 
 Outside the website build (JupyterLab, Binder) the cell shows a short note naming the notebook's
 live ipywidgets calculator instead: a page script cannot run there.
@@ -71,6 +75,59 @@ def _widget_name(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_")) + "Widget"
 
 
+def citation() -> str:
+    """The course's citation, from ``CITATION.cff`` at the repository's root (beside ``data/``):
+    authors (year). Title (version) [software]. Address."""
+    import yaml
+
+    from omcd.data import find_data_dir
+
+    cff = yaml.safe_load((find_data_dir().parent / "CITATION.cff").read_text(encoding="utf-8"))
+    authors = ", ".join(a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+                        for a in cff.get("authors", []))
+    year = str(cff.get("date-released", ""))[:4]
+    version = f" (version {cff['version']})" if cff.get("version") else ""
+    address = cff.get("url") or cff.get("repository-code") or ""
+    return f"{authors} ({year}). {cff['title']}{version} [Computer software]. {address}".strip()
+
+
+def _steps_html(uid: str, steps) -> str:
+    """The "Try this" steps: one button per step, Next and Reset, and the step's text."""
+    if not steps:
+        return ""
+    buttons = "".join(
+        f'<button type="button" class="omcd-step" data-step="{i}" aria-pressed="false">'
+        f'<span class="omcd-step-number">{s.number}</span> {_esc(s.title)}</button>'
+        for i, s in enumerate(steps))
+    return (f'<div class="omcd-steps" role="group" aria-labelledby="{uid}-steps-label">'
+            f'<div class="omcd-steps-bar"><span class="omcd-steps-label" id="{uid}-steps-label">Try this:</span>'
+            f'{buttons}<button type="button" class="omcd-step-next">Next</button>'
+            f'<button type="button" class="omcd-step-reset">Reset</button></div>'
+            f'<p class="omcd-step-text" aria-live="polite">Take the steps one by one, or press Next: each sets the '
+            f'inputs, says what to look at and highlights it.</p></div>')
+
+
+def _tools_html(uid: str, ghost: bool) -> str:
+    """Pin this scenario, and the take-away menu (chart as SVG or PNG, inputs and results as CSV,
+    Python, citation) with the box that shows a snippet or the citation. ``ghost``: the chart
+    draws the pinned scenario (a grid of cells does not; its table does)."""
+    items = [("svg", "Chart as SVG image"), ("png", "Chart as PNG image"), ("csv", "Inputs and results as CSV"),
+             ("python", "Copy as Python"), ("cite", "Cite this")]
+    menu = "".join(f'<button type="button" data-takeaway="{kind}">{label}</button>' for kind, label in items)
+    return (f'<div class="omcd-tools">'
+            f'<button type="button" class="omcd-pin" aria-pressed="false">Pin this scenario</button>'
+            f'<details class="omcd-menu"><summary>Take it away</summary>'
+            f'<div class="omcd-menu-items">{menu}</div></details>'
+            + (f'<span class="omcd-pin-note">Dashed and faint: the pinned scenario.</span>' if ghost else
+               '<span class="omcd-pin-note">The table compares the pinned scenario with yours.</span>')
+            + f'</div>'
+            f'<div class="omcd-takeaway" hidden><p class="omcd-takeaway-label" id="{uid}-takeaway-label"></p>'
+            f'<pre class="omcd-takeaway-text" tabindex="0" aria-labelledby="{uid}-takeaway-label"></pre>'
+            f'<p class="omcd-takeaway-actions"><button type="button" class="omcd-copy">Copy</button> '
+            f'<button type="button" class="omcd-takeaway-close">Close</button> '
+            f'<span class="omcd-copied" role="status"></span></p></div>')
+
+
 class SiteChart:
     """A chart (or a registered calculator) displayed as HTML that draws itself on the website."""
 
@@ -113,7 +170,8 @@ class SiteChart:
         ])
 
     def _calculator_html(self, calc) -> str:
-        from omcd.charts._compile import RESULTS_DATASET, title_of, vega_views
+        from omcd.charts._compile import (COMPARE_DATASET, PINNED, PINNED_RESULTS, RESULTS_DATASET, title_of,
+                                          vega_views)
         from omcd.data import scenario_names, scenario_values
 
         defaults = dict(calc.defaults())
@@ -137,15 +195,29 @@ class SiteChart:
                 f'</div>')
         rows = "".join(
             f'<tr class="{"omcd-sub" if label.startswith(" ") else ""}"><th scope="row">{_esc(label.strip())}</th>'
-            f'<td data-row="{i}">{_esc(value)}</td></tr>'
+            f'<td data-row="{i}">{_esc(value)}</td>'
+            f'<td class="omcd-pin-col" data-pinned-row="{i}"></td><td class="omcd-pin-col" data-change-row="{i}"></td></tr>'
             for i, (label, value) in enumerate(texts["rows"]))
+        head = ('<thead class="omcd-pin-col"><tr><td></td><th scope="col">Now</th><th scope="col">Pinned</th>'
+                '<th scope="col">Change</th></tr></thead>')
+        steps = calc.steps()
         meta = {
             "name": calc.name,
             "params": [{"name": p.name, "label": p.label, "min": p.minimum, "max": p.maximum, "step": p.step,
                         "integer": p.integer} for p in calc.params],
+            "defaults": defaults,
             "presets": presets,
+            "steps": [{"number": st.number, "title": st.title, "text": st.text, "highlight": list(st.highlight),
+                       "values": st.values} for st in steps],
             "results": RESULTS_DATASET,
+            "pinned": PINNED_RESULTS,
+            "compare": COMPARE_DATASET,
             "rows": len(texts["rows"]),
+            "rowFields": [row.field for row in calc.rows],
+            "rowLabels": [label.strip() for label, _ in texts["rows"]],
+            "title": titles[0][0],
+            "widget": {"module": f"omcd.widgets.{calc.name}", "name": _widget_name(calc.name)},
+            "citation": citation(),
             "views": views,
         }
         verdict = (f'<p class="omcd-verdict" aria-live="polite"><span class="omcd-verdict-label">Reading:</span> '
@@ -170,8 +242,10 @@ class SiteChart:
             '</div>',
             '<div class="omcd-main">',
             self._views(views[:1], titles),
+            _steps_html(uid, steps),
+            _tools_html(uid, any(m["name"].startswith(PINNED) for m in views[0].get("marks", []))),
             verdict,
-            f'<table class="omcd-results"><caption>{_esc(calc.results_title)}</caption><tbody>{rows}</tbody></table>',
+            f'<table class="omcd-results"><caption>{_esc(calc.results_title)}</caption>{head}<tbody>{rows}</tbody></table>',
             self._views(views, titles, start=1),
             self._describe(views),
             '</div></div>',

@@ -130,6 +130,41 @@ class Fmt:
         return f"{out} + {_js(self.suffix)}" if self.suffix else out
 
 
+    # Differences (the pinned scenario's column of the results table) -------------------------
+
+    def change(self) -> "Fmt":
+        """The format of the size of a difference between two values shown in this format: the
+        same units without a sign (the sign is written apart, see :meth:`change_text`); a share
+        (``%``) changes by percentage points (``+5 pp``), not by a percentage of itself."""
+        parts = _SPEC.fullmatch(self.spec)
+        body = ((parts["currency"] or "") + (parts["group"] or "")
+                + (f".{parts['precision']}" if parts["precision"] is not None else "") + (parts["trim"] or ""))
+        if parts["kind"] == "%":
+            return Fmt(body + "f", " pp" + self.suffix, True, (Scale(0.0, 0.01, body + "f", ""),))
+        scales = tuple(Scale(s.at, s.divisor, s.spec.lstrip("+"), s.suffix) for s in self.scales)
+        return Fmt(body + "f", self.suffix, True, scales)
+
+    def change_text(self, difference: float) -> str:
+        """A difference as the reader reads it: ``+$1,200``, ``−5 pp``, or ``no change`` when
+        it rounds to nothing in this format."""
+        size = self.change()
+        shown = size.text(difference)
+        if shown == size.text(0.0):
+            return NO_CHANGE
+        return ("+" if difference > 0 else MINUS) + shown
+
+    def change_vega(self, expr: str) -> str:
+        """:meth:`change_text` as a Vega expression of the difference ``expr``."""
+        size = self.change()
+        return (f"(({size.vega(expr)}) == {_js(size.text(0.0))} ? {_js(NO_CHANGE)}"
+                f" : (({expr}) > 0 ? '+' : {_js(MINUS)}) + ({size.vega(expr)}))")
+
+
+#: What a difference that rounds to nothing reads.
+NO_CHANGE = "no change"
+#: What a difference reads when the quantity exists in one scenario only.
+NOT_COMPARABLE = "n/a"
+
 WORDS = (Scale(1e12, 1e12, ",.1~f", " trillion"), Scale(1e9, 1e9, ",.1~f", " billion"),
          Scale(1e6, 1e6, ",.1~f", " million"))
 
@@ -308,6 +343,28 @@ class Shown:
                  else self.fmt.vega(ref))
         notes = "".join(f" + ({n.when.vega()} ? {_js(n.text)} : '')" for n in self.notes)
         return f"({ref} == null ? {_js(self.none)} : {shown}{notes})"
+
+    def change_text(self, now: Mapping[str, object], pinned: Mapping[str, object]) -> str:
+        """The row's change from the ``pinned`` scenario to ``now``: ``+$1,200``, ``−5 pp``,
+        ``no change``; ``n/a`` when the output exists in one scenario only; empty for a row that
+        shows several numbers (a template) or a quantity that exists in neither."""
+        if self.template is not None:
+            return ""
+        a, b = _value(self.field, now), _value(self.field, pinned)
+        if a is None and b is None:
+            return ""
+        if a is None or b is None:
+            return NOT_COMPARABLE
+        return self.fmt.change_text(a - b)
+
+    def change_vega(self, now: str, pinned: str) -> str:
+        """:meth:`change_text` as a Vega expression; ``now`` and ``pinned`` are expressions of
+        the two scenarios' results (objects holding every output)."""
+        if self.template is not None:
+            return "''"
+        a, b = f"{now}[{_js(self.field)}]", f"{pinned}[{_js(self.field)}]"
+        return (f"({a} == null && {b} == null ? '' : ({a} == null || {b} == null ? {_js(NOT_COMPARABLE)}"
+                f" : {self.fmt.change_vega(f'{a} - {b}')}))")
 
 
 # Verdict sentences --------------------------------------------------------------------------

@@ -138,7 +138,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     cash_labels = years.transform_calculate(text=label.format(f="cumulative_cash_bn")).mark_text(
         align="left", dx=7, dy=-9, fontSize=11, fontWeight="bold", color="#a50f15").encode(
         x=x, y=alt.Y("cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
-    plot = alt.layer(bars, line, zero, funding, bar_labels, cash_labels).properties(
+    plot = alt.layer(bars.properties(name="operating_profit"), line.properties(name="cumulative_cash"), zero,
+                     funding.properties(name="peak_funding"), bar_labels, cash_labels).properties(
         width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
     return view(plot, params=params, description=DESCRIPTION)

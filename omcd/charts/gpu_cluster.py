@@ -228,7 +228,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
         tooltip=[alt.Tooltip("utilisation:Q", format=".0%", title="Chosen utilisation"),
                  alt.Tooltip("cost_per_sold_hour:Q", format="$.2f", title="Cost per sold hour")],
     )
-    plot = alt.layer(stacked, price_line, price_label, break_even_rule, break_even_label, chosen).properties(
+    plot = alt.layer(stacked, price_line.properties(name="price"), price_label,
+                     break_even_rule.properties(name="break_even"), break_even_label, chosen).properties(
         width=560, height=300,
         title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"),
     )

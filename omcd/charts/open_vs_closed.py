@@ -316,7 +316,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
         for field, name, colour_of in (("npv_open_usd_m", "Open weights", OPEN_COLOUR),
                                        ("npv_closed_usd_m", "Closed API", CLOSED_COLOUR))
     ]
-    plot = alt.layer(zero, *lines, be_rule, be_label, *diamonds).properties(
+    plot = alt.layer(zero, *(line.properties(name=f"{key}_profit") for key, line in zip(("open", "closed"), lines)),
+                     be_rule.properties(name="open_ahead"), be_label, *diamonds).properties(
         width=440, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
     return view(plot, params=params, description=DESCRIPTION)
 

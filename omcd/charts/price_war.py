@@ -212,7 +212,9 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
             tooltip=tooltip, description=alt.value(f"{name}: multiple of year 0, year by year"))
         # The points apart from the line, so that they are not dashed.
         points = data.mark_point(opacity=1, **SERIES_POINTS[key]).encode(x=x, y=y, color=color, tooltip=tooltip)
-        return alt.layer(line, points)
+        # Both named after the series, so that a "Try this" step highlights the line and its points.
+        part = key.removesuffix("_index")
+        return alt.layer(line.properties(name=part), points.properties(name=part))
 
     # GPU-hours last, on top: when they grow exactly like spending (throughput gain = price cut),
     # its dashes and open circles show over the solid spending line and its filled dots.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -81,6 +82,13 @@ class SiteCalculator:
         values = {p.name: float(inputs[p.name]) for p in self.params}
         return {**values, **(self.outputs(values) if self.outputs else {})}
 
+    def compare_texts(self, now: Mapping[str, float], pinned: Mapping[str, float]) -> list[tuple[str, str]]:
+        """Each results row's pinned value and its change from ``pinned`` to ``now``, as the
+        results table's pinned columns read them (:meth:`omcd.formats.Shown.change_text`)."""
+        formats = self.formats()
+        then, current = self.context(pinned), self.context(now)
+        return [(row.text(then, formats), row.change_text(current, then)) for row in self.rows]
+
     def formats(self):
         return format_table(self.params, self.rows, self.verdict.formats if self.verdict else None)
 
@@ -94,6 +102,37 @@ class SiteCalculator:
             "rows": [(row.label, row.text(ctx, formats)) for row in self.rows],
             "verdict": self.verdict.text(ctx, formats) if self.verdict else "",
         }
+
+    def steps(self):
+        """The calculator's "Try this" steps (:func:`omcd.data.steps`), in order."""
+        from omcd.data import steps
+
+        return steps(self.name)
+
+    def highlight_targets(self) -> list[str]:
+        """What a step may highlight: ``chart:<name>`` for each named layer of the main chart
+        (Altair's ``.properties(name=...)``), ``row:<output>`` for each results row,
+        ``input:<parameter>`` for each input, and ``verdict``."""
+        layers = []
+
+        def walk(node):
+            if isinstance(node, dict):
+                if ("mark" in node or "layer" in node) and isinstance(node.get("name"), str):
+                    layers.append(node["name"])
+                for key, value in node.items():
+                    if key not in ("data", "datasets"):
+                        walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(self.chart().to_dict())
+        # Altair may number a layer it had to name again (spending -> spending_0); the page
+        # finds the Vega marks of either name (site_assets/omcd-calculators.js).
+        targets = list(dict.fromkeys(f"chart:{re.sub(r'_[0-9]+$', '', name)}" for name in layers))
+        targets += list(dict.fromkeys(f"row:{row.field}" for row in self.rows))
+        targets += [f"input:{p.name}" for p in self.params]
+        return targets + (["verdict"] if self.verdict is not None else [])
 
     @property
     def all_checks(self) -> tuple[ParityCheck, ...]:

@@ -166,7 +166,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     # Only drawn when no cell is an equilibrium, so on light cells: always black.
     text_mixed = labels.mark_text(fontSize=13, fontStyle="italic", dy=24, color="#000000").encode(
         x=x, y=y, text="label_mixed:N")
-    matrix = alt.layer(cells, text_a, text_b, text_mixed).properties(
+    matrix = alt.layer(cells.properties(name="outcomes"), text_a, text_b, text_mixed).properties(
         width=440, height=240, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
     return view(matrix, params=params, description=DESCRIPTION, label_font_size=13)
 

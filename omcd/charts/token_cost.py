@@ -199,7 +199,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     ).mark_text(align="left", dx=4, dy=-6, fontWeight="bold", color="#000000").encode(
         x=alt.X("cost_per_million_output_tokens:Q", title=X_TITLE, scale=x_scale), y=alt.value(0),
         text="text:N")
-    plot = alt.layer(bars, values_text, cost_rule, cost_label).properties(
+    plot = alt.layer(bars.properties(name="prices"), values_text, cost_rule.properties(name="gpu_cost"),
+                     cost_label).properties(
         width=480, height=36 * len(order), title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
     return view(plot, params=params, description=DESCRIPTION)

@@ -56,11 +56,19 @@ def svg_figure(chart: alt.TopLevelMixin, alt_text: str) -> str:
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt_text)}" style="max-width:100%">'
 
 
-def results_table(rows: Sequence[tuple[str, str]], caption: str = "Results") -> str:
+#: Background of what a "Try this" step asks the reader to look at (as on the website).
+HIGHLIGHT = "#fff1c2"
+
+
+def results_table(rows: Sequence[tuple[str, str]], caption: str = "Results",
+                  highlighted: frozenset[int] = frozenset()) -> str:
+    """The results rows as an HTML table; the rows whose index is in ``highlighted`` are marked."""
+    marked = f" class='omcd-highlight' style='background:{HIGHLIGHT}'"
     body = "".join(
-        f"<tr><th scope='row' style='text-align:left;font-weight:normal;"
+        f"<tr{marked if i in highlighted else ''}>"
+        f"<th scope='row' style='text-align:left;font-weight:normal;"
         f"padding-left:{'1.5em' if k.startswith(' ') else '0.3em'}'>{html.escape(k.strip())}</th>"
-        f"<td style='text-align:right;font-weight:bold'>{html.escape(v)}</td></tr>" for k, v in rows)
+        f"<td style='text-align:right;font-weight:bold'>{html.escape(v)}</td></tr>" for i, (k, v) in enumerate(rows))
     return f"<table><caption style='text-align:left;font-weight:bold'>{html.escape(caption)}</caption><tbody>{body}</tbody></table>"
 
 
@@ -167,7 +175,22 @@ class CalculatorWidget(widgets.VBox):
         for control in self.controls.values():
             control.observe(self.update, names="value")
         header = [self.preset] if self.presets else []
-        super().__init__([widgets.VBox(header + list(self.rows.values())), self.message, self.summary,
+        self.steps = list(self.calculator.steps())
+        self.step = None  # index of the step taken last, None before any
+        self.highlighted: tuple[str, ...] = ()
+        self.step_buttons = [widgets.Button(description=f"{s.number}. {s.title}", tooltip=s.text,
+                                            layout=widgets.Layout(width="auto")) for s in self.steps]
+        self.next_button = widgets.Button(description="Next", button_style="info", layout=widgets.Layout(width="auto"))
+        self.reset_button = widgets.Button(description="Reset", layout=widgets.Layout(width="auto"))
+        self.step_text = widgets.HTML()
+        for index, button in enumerate(self.step_buttons):
+            button.on_click(lambda _, index=index: self.go_to_step(index))
+        self.next_button.on_click(lambda _: self.go_to_step(0 if self.step is None else (self.step + 1) % len(self.steps)))
+        self.reset_button.on_click(lambda _: self.reset())
+        steps = ([widgets.VBox([widgets.HBox([widgets.HTML("<b>Try this:</b>"), *self.step_buttons, self.next_button,
+                                              self.reset_button], layout=widgets.Layout(flex_flow="row wrap")),
+                                self.step_text])] if self.steps else [])
+        super().__init__([widgets.VBox(header + list(self.rows.values())), *steps, self.message, self.summary,
                           self.chart, self.table])
         self.update()
         LIVE.add(self)
@@ -181,15 +204,54 @@ class CalculatorWidget(widgets.VBox):
 
     def _apply_preset(self, change) -> None:
         values = self.presets.get(change["new"])
-        if not values:
-            return
+        if values:
+            self._set_values(values)
+
+    def _set_values(self, values: Mapping[str, float]) -> None:
         self._holding = True  # one redraw for the whole scenario, not one per slider
         try:
-            for name, value in values.items():
-                self.controls[name].value = value
+            for p in self.params:
+                if p.name in values:
+                    self.controls[p.name].value = p.check(values[p.name])
         finally:
             self._holding = False
         self.update()
+
+    def _show_matching_preset(self) -> None:
+        """The scenario menu names the scenario the inputs now equal, if any (as on the site)."""
+        now = self.values
+        label = next((label for label, values in self.presets.items()
+                      if all(abs(now[k] - v) <= 1e-9 * max(1.0, abs(v)) for k, v in values.items())), "")
+        self.preset.unobserve(self._apply_preset, names="value")
+        try:
+            self.preset.value = label
+        finally:
+            self.preset.observe(self._apply_preset, names="value")
+
+    def go_to_step(self, index: int) -> None:
+        """Take "Try this" step ``index`` (from 0): set its inputs, say what to look at and mark
+        the results rows, inputs and reading it highlights (as the website's step buttons do)."""
+        step = self.steps[index]
+        self.step = index
+        self.highlighted = step.highlight
+        for i, button in enumerate(self.step_buttons):
+            button.button_style = "primary" if i == index else ""
+        self.next_button.description = "Start again" if index == len(self.steps) - 1 else "Next"
+        self.step_text.value = (f"<p><b>Step {step.number} of {len(self.steps)}: {html.escape(step.title)}.</b> "
+                                f"{html.escape(step.text)}</p>")
+        self._set_values(step.values)
+        self._show_matching_preset()
+
+    def reset(self) -> None:
+        """Back to the calculator's defaults, no step taken."""
+        self.step = None
+        self.highlighted = ()
+        for button in self.step_buttons:
+            button.button_style = ""
+        self.next_button.description = "Next"
+        self.step_text.value = ""
+        self._set_values(self.calculator.defaults())
+        self._show_matching_preset()
 
     def update(self, change=None) -> None:
         if self._holding:
@@ -207,9 +269,13 @@ class CalculatorWidget(widgets.VBox):
         if change is not None:
             self.message.value = ""
         self.chart.value = chart
-        self.table.value = results_table(texts["rows"], self.calculator.results_title)
-        self.summary.value = (f"<p><b>Reading:</b> {html.escape(texts['verdict'])}</p>"
+        rows = {i for i, row in enumerate(self.calculator.rows) if f"row:{row.field}" in self.highlighted}
+        self.table.value = results_table(texts["rows"], self.calculator.results_title, frozenset(rows))
+        marked = f" style='background:{HIGHLIGHT}'" if "verdict" in self.highlighted else ""
+        self.summary.value = (f"<p{marked}><b>Reading:</b> {html.escape(texts['verdict'])}</p>"
                               if texts["verdict"] else "")
+        for name, row in self.rows.items():
+            row.label.layout.border = f"2px solid {HIGHLIGHT}" if f"input:{name}" in self.highlighted else ""
 
 
 def exercise_all() -> list[dict]:

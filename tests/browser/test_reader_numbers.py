@@ -24,23 +24,12 @@ import re
 import pytest
 
 from omcd.charts.registry import SiteCalculator, get
-from omcd.devtools import SITE_DIR, START_ALL_CHARTS, site_pages
+from omcd.devtools import START_ALL_CHARTS, calculator_figures
 
 pytestmark = pytest.mark.browser
 N_RANDOM_POINTS = 20
 
-_FIGURE = re.compile(r'<figure class="omcd-calc" id="([^"]+)" data-calculator="([^"]+)"')
-
-
-def calculators_on_pages() -> list[tuple[str, str, str]]:
-    found = []
-    for page in site_pages():
-        text = (SITE_DIR / page).read_text(encoding="utf-8")
-        found += [(page, figure_id, name) for figure_id, name in _FIGURE.findall(text)]
-    return found
-
-
-CASES = calculators_on_pages()
+CASES = calculator_figures()
 IDS = [f"{page}#{figure_id}" for page, figure_id, _ in CASES]
 #: One page per calculator, for the slips.
 ONE_EACH = list({name: (page, figure_id, name) for page, figure_id, name in reversed(CASES)}.values())
