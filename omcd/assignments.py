@@ -340,7 +340,7 @@ CH3 = Assignment(
         Question("q1", "Break-even utilisation of one GPU", "share", "share",
                  lambda x: _ch3_gpu(x).break_even_utilisation, abs_tol=0.005,
                  hint="(depreciation + other costs a year) / (8,760 x (price - energy per hour))"),
-        Question("q2", "NPV of one GPU over its useful life", "number", "USD",
+        Question("q2", "NPV of one GPU over its economic life", "number", "USD",
                  lambda x: _ch3_gpu(x).npv_usd, rel_tol=0.01, abs_tol=50, hint="gpu_cluster.evaluate(...).npv_usd"),
         Question("q3", "GPU cost of a million output tokens", "number", "USD per million output tokens",
                  lambda x: _ch3_tokens(x).cost_per_million_output_tokens, rel_tol=0.01,

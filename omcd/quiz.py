@@ -165,10 +165,10 @@ def _ch2() -> list[QuizQuestion]:
 # Chapter 3 ------------------------------------------------------------------------------------
 
 def _ch3() -> list[QuizQuestion]:
-    x = {**scenario_values("gpu_cluster", "h100_2025"), "useful_life_years": 4}
+    x = {**scenario_values("gpu_cluster", "h100_2025"), "depreciation_life_years": 4}
     gpu = gpu_cluster.evaluate(**x)
     capex = x["gpu_price_usd"] + x["server_overhead_usd_per_gpu"]
-    fixed = capex / x["useful_life_years"] + x["other_opex_usd_per_gpu_year"]
+    fixed = capex / x["depreciation_life_years"] + x["other_opex_usd_per_gpu_year"]
     b = scenario_values("ai_buildout", "alibaba_plan_2025")
     short, long_ = (ai_buildout.evaluate(**{**b, "depreciation_life_years": n}) for n in (4, 6))
     assert abs(short.npv_bn - long_.npv_bn) < 1e-9 and short.years[0].operating_profit_bn < long_.years[0].operating_profit_bn
@@ -177,12 +177,12 @@ def _ch3() -> list[QuizQuestion]:
     return [
         QuizQuestion(
             prompt=(f"An H100 costs USD {capex:,.0f} with its share of server and network, depreciated over "
-                    f"{x['useful_life_years']} years; other costs are USD {x['other_opex_usd_per_gpu_year']:,.0f} a year. "
+                    f"{x['depreciation_life_years']} years; other costs are USD {x['other_opex_usd_per_gpu_year']:,.0f} a year. "
                     f"It rents at USD {x['price_usd_per_gpu_hour']:.2f} an hour, and energy costs USD "
                     f"{gpu.energy_per_sold_hour:.2f} per sold hour. What share of the year's hours must it sell to break even?"),
             answer=round(gpu.break_even_utilisation * 100, 1), tolerance=0.5, unit="%", percent=True,
             hint="Fixed costs a year (depreciation and other costs) divided by what one sold hour leaves after energy, times 8,760 hours.",
-            explanation=(f"Fixed costs: {capex:,.0f} / {x['useful_life_years']} + {x['other_opex_usd_per_gpu_year']:,.0f} = "
+            explanation=(f"Fixed costs: {capex:,.0f} / {x['depreciation_life_years']} + {x['other_opex_usd_per_gpu_year']:,.0f} = "
                          f"USD {fixed:,.0f} a year. Each sold hour leaves {x['price_usd_per_gpu_hour']:.2f} − "
                          f"{gpu.energy_per_sold_hour:.2f} = USD {x['price_usd_per_gpu_hour'] - gpu.energy_per_sold_hour:.2f}. "
                          f"Break-even: {fixed:,.0f} / (8,760 × {x['price_usd_per_gpu_hour'] - gpu.energy_per_sold_hour:.2f}) = "

@@ -272,7 +272,8 @@ CH3 = (
         "Open your group's link: who rents out the H100, at what price, or how full it is, differs. "
         "Write on the board the cost per sold GPU-hour, the break-even utilisation and the NPV over "
         "the GPU's life.",
-        ("Cost per sold GPU-hour", "Break-even utilisation", "NPV over the useful life"),
+        ("Cost per sold GPU-hour, year 1", "Break-even utilisation (accounts, year 1)",
+         "NPV over its economic life"),
         (
             Group("A neocloud at USD 2.50 an hour, 70% of hours sold (the default)", "h100_2025"),
             Group("A neocloud at the late-2024 trough price of USD 2.00", "neocloud_2024_trough"),
@@ -307,7 +308,7 @@ CH3 = (
         "Open your group's link: the depreciation life, the utilisation or the GPUs' economic life "
         "differs. Write on the board the operating profit of years 1 and 2 (the bars' labels), the "
         "peak funding need, the payback year and the NPV.",
-        ("Peak funding need (lowest cumulative cash)", "Payback (cumulative cash back to zero)",
+        ("Peak funding need (lowest cumulative cash at a year's end)", "Payback (cumulative cash back to zero)",
          "NPV at the discount rate"),
         (
             Group("Alibaba's plan, depreciated over 5 years (the default)", "alibaba_plan_2025"),

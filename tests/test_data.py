@@ -95,7 +95,7 @@ def test_descriptor_metadata_and_schema():
 def test_load_table_types_and_copies():
     table = load_table(TABLE)
     assert isinstance(table, pd.DataFrame)
-    assert len(table) == len(raw_rows()) == 11 * len(SCENARIOS)
+    assert len(table) == len(raw_rows()) == 13 * len(SCENARIOS)
     assert table["value"].dtype == "float64"
     assert table.loc[table["fact_ids"] == "", "fact_ids"].size > 0  # empty text stays ""
     table.loc[0, "value"] = -1.0  # the caller's copy, not the cache
@@ -105,7 +105,7 @@ def test_load_table_types_and_copies():
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_scenario_has_every_parameter_inside_its_range(scenario):
     values = scenario_values("gpu_cluster", scenario)
-    assert set(values) == PARAM_NAMES and len(values) == 11
+    assert set(values) == PARAM_NAMES and len(values) == 13
     for name, value in values.items():
         PARAM_BY_NAME[name].check(value)  # raises with the parameter's range
     evaluate(**values)
@@ -149,7 +149,7 @@ def test_scenarios_carry_the_fact_base_figures():
     assert float(row_of("hyperscaler_2025", "price_usd_per_gpu_hour")["value"]) == 6.9
     assert "uncertain" in row_of("hyperscaler_2025", "price_usd_per_gpu_hour")["note"].lower()
     assert float(row_of("hyperscaler_2025", "pue")["value"]) == 1.09
-    assert float(row_of("hyperscaler_2025", "useful_life_years")["value"]) == 6
+    assert float(row_of("hyperscaler_2025", "depreciation_life_years")["value"]) == 6
     assert float(row_of("neocloud_2024_trough", "price_usd_per_gpu_hour")["value"]) == 2.0
     assert row_of("neocloud_2024_trough", "price_usd_per_gpu_hour")["fact_ids"] == "F9.5"
     electricity = row_of("h100_2025", "electricity_usd_per_kwh")
@@ -160,7 +160,7 @@ def test_scenarios_carry_the_fact_base_figures():
 @pytest.mark.parametrize(
     "scenario, changed",
     [
-        ("hyperscaler_2025", {"price_usd_per_gpu_hour", "pue", "useful_life_years"}),
+        ("hyperscaler_2025", {"price_usd_per_gpu_hour", "pue", "economic_life_years", "depreciation_life_years"}),
         ("neocloud_2024_trough", {"price_usd_per_gpu_hour"}),
     ],
 )

@@ -161,7 +161,7 @@ def swap_steps(rows: Rows) -> int:
 
 
 def parameter_twice(rows: Rows) -> int:
-    at = _row_setting(rows, "useful_life_years")
+    at = _row_setting(rows, "depreciation_life_years")
     rows.insert(at, list(rows[at - 1]))
     for column in ("title", "text", "highlight", "scenario"):
         rows[at][rows[0].index(column)] = ""
@@ -186,7 +186,7 @@ CASES = {
                                    "the first row of step 2 gives its text"),
     "a step's title on a later row": (continuation_with_title, "title", "belongs on its first row only"),
     "steps out of order": (swap_steps, "step", "step 2 where step 1 was expected"),
-    "a parameter set twice": (parameter_twice, "parameter", "sets 'useful_life_years' twice"),
+    "a parameter set twice": (parameter_twice, "parameter", "sets 'depreciation_life_years' twice"),
     "a value without its source": (set_cell(setting("discount_rate"), "source", ""), "source",
                                    "a value set by a step needs its source"),
     "a value without a parameter": (set_cell(first_row(1), "value", "0.5"), "value",

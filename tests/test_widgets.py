@@ -123,6 +123,30 @@ def test_gpu_cluster_widget_starts_from_the_data_scenario():
     assert "Break-even utilisation" in w.table.value
 
 
+def test_gpu_cluster_widget_has_both_lives_the_rent_decline_and_a_tornado():
+    from omcd.charts.gpu_cluster import TORNADO_TITLE
+    from omcd.models import gpu_cluster
+    from omcd.widgets.gpu_cluster import GpuClusterWidget, chart
+
+    w = GpuClusterWidget({"economic_life_years": 4})
+    for name in ("economic_life_years", "depreciation_life_years", "rent_decline_per_year"):
+        assert name in w.values
+    # Payback at the default (4.2 years) comes after a 4-year economic life.
+    assert "never within its economic life" in w.table.value
+    titles = {c.title.text: c.title.subtitle for c in chart(w.values).vconcat}
+    assert titles[TORNADO_TITLE] == f"IRR {gpu_cluster.evaluate(**w.values).irr:.1%} a year against a discount rate of 10%"
+    assert len(gpu_cluster.tornado(**w.values)) == len(gpu_cluster.TORNADO_INPUTS)
+
+
+def test_buildout_widget_shows_switch_off_and_discounted_payback():
+    from omcd.widgets.ai_buildout import AiBuildoutWidget
+
+    w = AiBuildoutWidget({"rent_decline_per_year": 0.3})
+    assert "from year 6" in w.table.value and "Discounted payback" in w.table.value
+    from omcd.widgets.ai_buildout import chart
+    assert chart(w.values).title.subtitle.startswith("IRR ")
+
+
 def test_gpu_cluster_widget_offers_the_data_scenarios():
     from omcd.data import scenario_names, scenario_values
     from omcd.widgets.gpu_cluster import GpuClusterWidget

@@ -47,21 +47,32 @@ _STEPS_YEAR = [
      "datum.year > depreciation_life_years ? datum.year - depreciation_life_years + 1 : 1"),
     ("vintages_depreciating",
      "datum.last_vintage < datum.first_depreciating ? 0 : datum.last_vintage - datum.first_depreciating + 1"),
-    ("gpus_in_service", "datum.vintages_in_service * datum.gpus_per_vintage"),
+    ("rent_usd_per_gpu_hour", "price_usd_per_gpu_hour * pow(1 - rent_decline_per_year, datum.year - 1)"),
+    # Switched off from the first year the rent no longer covers the running cost (the rent only
+    # falls, so every later year too).
+    ("switched_on", f"utilisation * {model.HOURS_PER_YEAR:g} * datum.rent_usd_per_gpu_hour > opex_usd_per_gpu_year"),
+    ("gpus_in_service", "datum.switched_on ? datum.vintages_in_service * datum.gpus_per_vintage : 0"),
     ("capex_bn", "datum.year <= build_years ? capex_usd_bn_per_year : 0"),
     ("revenue_bn",
-     f"datum.gpus_in_service * utilisation * {model.HOURS_PER_YEAR:g} * price_usd_per_gpu_hour / 1000000000"),
+     f"datum.gpus_in_service * utilisation * {model.HOURS_PER_YEAR:g} * datum.rent_usd_per_gpu_hour / 1000000000"),
     ("opex_bn", "datum.gpus_in_service * opex_usd_per_gpu_year / 1000000000"),
     ("depreciation_bn", "datum.vintages_depreciating * capex_usd_bn_per_year / depreciation_life_years"),
     ("operating_profit_bn", "datum.revenue_bn - datum.opex_bn - datum.depreciation_bn"),
     ("cash_flow_bn", "datum.revenue_bn - datum.opex_bn - datum.capex_bn"),
-    ("discounted_cash_flow_bn", "datum.cash_flow_bn / pow(1 + discount_rate, datum.year)"),
+    # Capex at the start of its year, operating cash at the year's end (as in the one-GPU model).
+    ("discounted_cash_flow_bn", "-datum.capex_bn / pow(1 + discount_rate, datum.year - 1)"
+                                " + (datum.revenue_bn - datum.opex_bn) / pow(1 + discount_rate, datum.year)"),
+    ("switch_off_flag", "!datum.switched_on && datum.vintages_in_service > 0 ? datum.year : 99"),
 ]
 _STEPS_TOTALS = [
     ("gpus_per_vintage", "capex_usd_bn_per_year * 1000000000 / gpu_all_in_cost_usd"),
     ("total_capex_bn", "capex_usd_bn_per_year * build_years"),
     ("payback_year", "datum.first_payback_year < 99 ? datum.first_payback_year : null"),
+    ("discounted_payback_year",
+     "datum.first_discounted_payback_year < 99 ? datum.first_discounted_payback_year : null"),
+    ("switch_off_year", "datum.first_switch_off_year < 99 ? datum.first_switch_off_year : null"),
     ("peak_funding_need_bn", "datum.lowest_cumulative_cash_bn < 0 ? -datum.lowest_cumulative_cash_bn : 0"),
+    ("first_year_cash_flow_bn", "datum.cash_flow_bn"),
     ("first_year_operating_profit_bn", "datum.operating_profit_bn"),
 ]
 
@@ -73,8 +84,9 @@ def defaults() -> dict[str, float]:
 def _years() -> alt.Chart:
     base = calculate(alt.Chart(alt.Data(values=[{"year": t} for t in model.YEARS], name="year_grid")),
                       _STEPS_YEAR)
-    return base.transform_window(cumulative_cash_bn="sum(cash_flow_bn)", sort=[{"field": "year"}],
-                                 frame=[None, 0])
+    return base.transform_window(cumulative_cash_bn="sum(cash_flow_bn)",
+                                 discounted_cumulative_cash_bn="sum(discounted_cash_flow_bn)",
+                                 sort=[{"field": "year"}], frame=[None, 0])
 
 
 def _totals() -> alt.Chart:
@@ -82,8 +94,11 @@ def _totals() -> alt.Chart:
     on a new row at every slider move, and so new SVG elements for the results table."""
     return calculate(
         _years()
-        .transform_calculate(payback_flag="datum.cumulative_cash_bn >= 0 ? datum.year : 99")
+        .transform_calculate(payback_flag="datum.cumulative_cash_bn >= 0 ? datum.year : 99",
+                             discounted_payback_flag="datum.discounted_cumulative_cash_bn >= 0 ? datum.year : 99")
         .transform_joinaggregate(first_payback_year="min(payback_flag)",
+                                 first_discounted_payback_year="min(discounted_payback_flag)",
+                                 first_switch_off_year="min(switch_off_flag)",
                                  lowest_cumulative_cash_bn="min(cumulative_cash_bn)",
                                  npv_bn="sum(discounted_cash_flow_bn)", total_cash_bn="sum(cash_flow_bn)")
         .transform_filter(f"datum.year == {model.YEARS[0]}"),
@@ -130,10 +145,10 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     return view(plot, params=params, description=DESCRIPTION)
 
 
-_YEAR_COLUMNS = ("year", "gpus_in_service", "capex_bn", "revenue_bn", "opex_bn", "depreciation_bn",
+_YEAR_COLUMNS = ("year", "rent_usd_per_gpu_hour", "gpus_in_service", "capex_bn", "revenue_bn", "opex_bn", "depreciation_bn",
                  "operating_profit_bn", "cash_flow_bn", "cumulative_cash_bn", "discounted_cash_flow_bn")
-_TOTAL_COLUMNS = ("gpus_per_vintage", "total_capex_bn", "npv_bn", "payback_year", "peak_funding_need_bn",
-                  "total_cash_bn")
+_TOTAL_COLUMNS = tuple(k for k in model.outputs(defaults()) if k not in (
+    "first_year_operating_profit_bn", "first_year_cash_flow_bn"))
 
 
 def _expected_year(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float]:
@@ -142,7 +157,7 @@ def _expected_year(inputs: Mapping[str, float], row: Mapping[str, object]) -> di
 
 
 def _expected_totals(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float | None]:
-    return model.evaluate(**inputs).totals()
+    return {k: v for k, v in model.outputs(inputs).items() if k in _TOTAL_COLUMNS}
 
 
 CALCULATOR = register(
@@ -156,6 +171,12 @@ CALCULATOR = register(
         rows=model.ROWS,
         verdict=model.VERDICT,
         results_title="Results of the build-out",
+        # Knife edges: the GPUs switched off part-way (rent halving each year against USD 9,000 of
+        # running cost), and never switched on (their first year's rent is below running cost);
+        # and a flat rent, with which the default plan pays back, discounted too (year 6).
+        edge_cases=({"rent_decline_per_year": 0.5, "opex_usd_per_gpu_year": 9_000},
+                    {"rent_decline_per_year": 0.0},
+                    {"utilisation": 0.05, "price_usd_per_gpu_hour": 0.25}),
         checks=(
             ParityCheck(columns=_YEAR_COLUMNS, expected=_expected_year),
             ParityCheck(columns=_TOTAL_COLUMNS, expected=_expected_totals),

@@ -46,6 +46,12 @@ PARAMS: tuple[Param, ...] = (
 )
 PARAM_BY_NAME = {p.name: p for p in PARAMS}
 
+#: Arguments of the helper functions that are not calculator inputs, with their valid ranges.
+_PRICE_IN = Param("input_usd_per_million", "Input price", "USD per million tokens", 0.0, 10_000.0, 0.01)
+_PRICE_OUT = Param("output_usd_per_million", "Output price", "USD per million tokens", 0.0, 10_000.0, 0.01)
+_LIST_PRICE = Param("price", "List price", "per million tokens, in its currency", 0.0, 100_000.0, 0.01)
+_RATE = Param("rmb_per_usd", "Exchange rate", "RMB per USD", 0.1, 100.0, 0.0001)
+
 
 @dataclass(frozen=True)
 class TokenCostResult:
@@ -77,14 +83,15 @@ class PriceComparison:
 
 def output_tokens_per_gpu_hour(tokens_per_second_per_gpu: float, load_factor: float) -> float:
     """Output tokens one GPU produces in an hour at the average load: ``s * 3600 * l``."""
-    return tokens_per_second_per_gpu * SECONDS_PER_HOUR * load_factor
+    return (PARAM_BY_NAME["tokens_per_second_per_gpu"].check(tokens_per_second_per_gpu) * SECONDS_PER_HOUR
+            * PARAM_BY_NAME["load_factor"].check(load_factor))
 
 
 def cost_per_million_output_tokens(gpu_cost_usd_per_hour: float, tokens_per_second_per_gpu: float,
                                    load_factor: float) -> float:
     """GPU cost of one million output tokens (USD): ``c * 1e6 / (s * 3600 * l)``."""
-    return gpu_cost_usd_per_hour * (TOKENS_PER_MILLION / output_tokens_per_gpu_hour(
-        tokens_per_second_per_gpu, load_factor))
+    cost = PARAM_BY_NAME["gpu_cost_usd_per_hour"].check(gpu_cost_usd_per_hour)
+    return cost * (TOKENS_PER_MILLION / output_tokens_per_gpu_hour(tokens_per_second_per_gpu, load_factor))
 
 
 def revenue_per_million_output_tokens(input_usd_per_million: float, output_usd_per_million: float,
@@ -93,23 +100,22 @@ def revenue_per_million_output_tokens(input_usd_per_million: float, output_usd_p
 
     Prices in USD per million tokens, both >= 0; ``k`` input tokens per output token, >= 0.
     """
-    for name, value in (("input_usd_per_million", input_usd_per_million),
-                        ("output_usd_per_million", output_usd_per_million)):
-        if not value >= 0:
-            raise ValueError(f"{name} must be a price of 0 or more USD per million tokens; got {value!r}.")
+    price_in, price_out = _PRICE_IN.check(input_usd_per_million), _PRICE_OUT.check(output_usd_per_million)
     k = PARAM_BY_NAME["input_tokens_per_output_token"].check(input_tokens_per_output_token)
-    return output_usd_per_million + k * input_usd_per_million
+    return price_out + k * price_in
 
 
 def usd_per_million(price: float, currency: str, rmb_per_usd: float | None = None) -> float:
     """A list price in USD: USD prices unchanged, RMB prices divided by ``rmb_per_usd``."""
+    if currency not in ("USD", "RMB"):
+        raise ValueError(f"currency must be 'USD' or 'RMB'; got {currency!r}.")
+    amount = _LIST_PRICE.check(price)
+    rate = None if rmb_per_usd is None else _RATE.check(rmb_per_usd)
     if currency == "USD":
-        return float(price)
-    if currency == "RMB":
-        if rmb_per_usd is None or not rmb_per_usd > 0:
-            raise ValueError(f"rmb_per_usd must be a positive exchange rate to convert RMB; got {rmb_per_usd!r}.")
-        return float(price) / rmb_per_usd
-    raise ValueError(f"currency must be 'USD' or 'RMB'; got {currency!r}.")
+        return amount
+    if rate is None:
+        raise ValueError(f"rmb_per_usd is needed to convert RMB ({_RATE.range_text}); got None.")
+    return amount / rate
 
 
 def evaluate(**inputs: float) -> TokenCostResult:
@@ -127,6 +133,8 @@ def evaluate(**inputs: float) -> TokenCostResult:
 def compare(label: str, input_usd_per_million: float, output_usd_per_million: float,
             **inputs: float) -> PriceComparison:
     """One price list (USD per million input and output tokens) against the cost of serving."""
+    if not isinstance(label, str):
+        raise ValueError(f"label must be the price list's name, a string; got {label!r}.")
     x = validate(PARAMS, inputs)
     cost = evaluate(**x).cost_per_million_output_tokens
     revenue = revenue_per_million_output_tokens(input_usd_per_million, output_usd_per_million,
@@ -172,6 +180,10 @@ def summary(result: TokenCostResult, comparisons: list[PriceComparison]) -> str:
     """Plain-language reading for a manager (see :data:`VERDICT`)."""
     from omcd.formats import format_table
 
+    if not isinstance(result, TokenCostResult):
+        raise ValueError(f"result must be a TokenCostResult from evaluate(); got {type(result).__name__}.")
+    if isinstance(comparisons, (str, bytes)) or not all(isinstance(c, PriceComparison) for c in comparisons):
+        raise ValueError("comparisons must be a list of PriceComparison from compare().")
     ctx = {**result.as_dict(), "price_lists_below_cost": sum(c.below_cost for c in comparisons),
            "price_lists_shown": len(comparisons)}
     return VERDICT.text(ctx, format_table(PARAMS, ROWS))

@@ -24,7 +24,11 @@ def chart(values: Mapping[str, float]) -> alt.LayerChart:
         x=x, y=alt.Y("profit:Q", title=Y_TITLE), color=color)
     line = base.transform_calculate(series=f"'{SERIES[1]}'").mark_line(point=True, strokeWidth=3).encode(
         x=x, y=alt.Y("cash:Q", title=Y_TITLE), color=color)
-    return alt.layer(bars, line).properties(width=520, height=280, title=alt.Title(TITLE, anchor="start"))
+    irr = model.evaluate(**values).irr
+    subtitle = ("IRR: none (the cash flows change sign more than once)" if irr is None
+                else f"IRR {irr:.1%} a year against a discount rate of {values['discount_rate']:.0%}")
+    return alt.layer(bars, line).properties(width=520, height=280,
+                                            title=alt.Title(TITLE, subtitle=subtitle, anchor="start"))
 
 
 class AiBuildoutWidget(CalculatorWidget):

@@ -7,7 +7,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from omcd.charts.gpu_cluster import DESCRIPTION, TITLE, UTILISATION_GRID
+from omcd.charts.gpu_cluster import DESCRIPTION, HIGHER, LOWER, SHORT_LABELS, TITLE, TORNADO_TITLE, UTILISATION_GRID
 from omcd.models import gpu_cluster as model
 from omcd.widgets._base import CalculatorWidget
 
@@ -15,7 +15,7 @@ COMPONENTS = {"depreciation_per_sold_hour": "Depreciation", "energy_per_sold_hou
               "other_per_sold_hour": "Other operating cost"}
 
 
-def chart(values: Mapping[str, float]) -> alt.LayerChart:
+def cost_chart(values: Mapping[str, float]) -> alt.LayerChart:
     """Cost per sold GPU-hour by component against utilisation, price line and chosen point."""
     rows = []
     for u in UTILISATION_GRID:
@@ -45,6 +45,34 @@ def chart(values: Mapping[str, float]) -> alt.LayerChart:
         layers.append(alt.Chart(be).mark_rule(color="#a50f15", strokeWidth=2).encode(
             x=alt.X("break_even:Q", scale=alt.Scale(domain=[0, 1]))))
     return alt.layer(*layers).properties(width=520, height=280, title=alt.Title(TITLE, anchor="start"))
+
+
+def tornado_chart(values: Mapping[str, float]) -> alt.LayerChart:
+    """The NPV with each input at 0.75x and 1.25x (:func:`omcd.models.gpu_cluster.tornado`),
+    largest swing on top, as on the website."""
+    base = model.evaluate(**values).npv_usd
+    rows = []
+    for r in model.tornado(**values):
+        for key, case in (("npv_at_075_usd", LOWER), ("npv_at_125_usd", HIGHER)):
+            rows.append({"input": SHORT_LABELS[r["input"]], "case": case, "npv": r[key], "base": base})
+    order = list(dict.fromkeys(row["input"] for row in rows))
+    bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
+        y=alt.Y("input:N", sort=order, title="Input (moved 25% each way)"),
+        yOffset=alt.YOffset("case:N", sort=[LOWER, HIGHER]),
+        x=alt.X("npv:Q", title="NPV over the economic life (USD)"), x2="base:Q",
+        color=alt.Color("case:N", title="Case", sort=[LOWER, HIGHER],
+                        scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]), legend=alt.Legend(orient="bottom")))
+    rule = alt.Chart(pd.DataFrame([{"base": base}])).mark_rule(color="#000000", strokeWidth=2).encode(x="base:Q")
+    irr = model.evaluate(**values).irr
+    subtitle = ("IRR: none, it never earns any cash" if irr is None
+                else f"IRR {irr:.1%} a year against a discount rate of {values['discount_rate']:.0%}")
+    return alt.layer(bars, rule).properties(width=520, height=300,
+                                            title=alt.Title(TORNADO_TITLE, subtitle=subtitle, anchor="start"))
+
+
+def chart(values: Mapping[str, float]) -> alt.VConcatChart:
+    """The cost chart and the NPV tornado, one above the other."""
+    return alt.vconcat(cost_chart(values), tornado_chart(values), spacing=24).resolve_scale(color="independent")
 
 
 class GpuClusterWidget(CalculatorWidget):
