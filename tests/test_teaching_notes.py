@@ -358,6 +358,7 @@ def public_sources() -> str:
     for calc in all_calculators():
         shown = calc.texts(calc.defaults())
         texts += [*shown["inputs"].values(), *(f"{label} {value}" for label, value in shown["rows"]), shown["verdict"]]
+        texts.append(" ".join(label for label, _ in shown["rows"]))  # the page's data lists the labels in order
     texts.append(" ".join(price_cards()["label"]))
     return " ".join(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", " ".join(texts)).lower()))
 
