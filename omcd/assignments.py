@@ -49,9 +49,9 @@ import numbers
 import random
 import re
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "assignments"
@@ -68,6 +68,7 @@ Inputs = dict[str, dict[str, float]]
 
 
 # ----------------------------------------------------------------------------- definitions
+
 
 @dataclass(frozen=True)
 class Draw:
@@ -165,6 +166,7 @@ def _model(name: str):
 
 # Chapter 1: open weights or closed API -----------------------------------------------------
 
+
 def _ch1_result(x: Inputs, **override):
     return _model("open_vs_closed").evaluate(**{**x["open_vs_closed"], **override})
 
@@ -195,18 +197,44 @@ CH1 = Assignment(
         Draw("open_vs_closed", "discount_rate", 0.05, 0.15, 0.01),
     ),
     questions=(
-        Question("q1", "Monthly gross profit of an average open deployment", "number",
-                 "USD per month", lambda x: _ch1_result(x).profit_per_open_deployment_usd_month,
-                 rel_tol=0.01, hint="share on own cloud x spend per deployment x cloud gross margin"),
-        Question("q2", "NPV of open weights minus NPV of the closed API", "number", "USD million",
-                 lambda x: _ch1_result(x).npv_difference_usd_m, rel_tol=0.01, abs_tol=0.5,
-                 hint="open_vs_closed.evaluate(...).npv_difference_usd_m"),
-        Question("q3", "Threshold share of open deployments on own cloud", "share", "share",
-                 lambda x: _ch1_result(x).threshold_share, abs_tol=0.005,
-                 hint="the share at which both NPVs are equal (threshold_share)"),
-        Question("q4", "NPV difference with only 4% of open deployments on own cloud", "number",
-                 "USD million", lambda x: _ch1_result(x, own_cloud_share=0.04).npv_difference_usd_m,
-                 rel_tol=0.01, abs_tol=0.5, hint="set own_cloud_share to 0.04, all else as drawn"),
+        Question(
+            "q1",
+            "Monthly gross profit of an average open deployment",
+            "number",
+            "USD per month",
+            lambda x: _ch1_result(x).profit_per_open_deployment_usd_month,
+            rel_tol=0.01,
+            hint="share on own cloud x spend per deployment x cloud gross margin",
+        ),
+        Question(
+            "q2",
+            "NPV of open weights minus NPV of the closed API",
+            "number",
+            "USD million",
+            lambda x: _ch1_result(x).npv_difference_usd_m,
+            rel_tol=0.01,
+            abs_tol=0.5,
+            hint="open_vs_closed.evaluate(...).npv_difference_usd_m",
+        ),
+        Question(
+            "q3",
+            "Threshold share of open deployments on own cloud",
+            "share",
+            "share",
+            lambda x: _ch1_result(x).threshold_share,
+            abs_tol=0.005,
+            hint="the share at which both NPVs are equal (threshold_share)",
+        ),
+        Question(
+            "q4",
+            "NPV difference with only 4% of open deployments on own cloud",
+            "number",
+            "USD million",
+            lambda x: _ch1_result(x, own_cloud_share=0.04).npv_difference_usd_m,
+            rel_tol=0.01,
+            abs_tol=0.5,
+            hint="set own_cloud_share to 0.04, all else as drawn",
+        ),
         Question("q5", "Recommendation to the board", "written", points=0),
     ),
     meaningful=_ch1_meaningful,
@@ -215,8 +243,7 @@ CH1 = Assignment(
 
 # Chapter 2: crunch or wait, and the price war ------------------------------------------------
 
-_EQUILIBRIUM_NAMES = {"CC": "both crunch", "CW": "A crunches, B waits", "WC": "A waits, B crunches",
-                      "WW": "both wait"}
+_EQUILIBRIUM_NAMES = {"CC": "both crunch", "CW": "A crunches, B waits", "WC": "A waits, B crunches", "WW": "both wait"}
 _CH2_CHOICES = ("both crunch", "both wait", "A crunches, B waits", "A waits, B crunches", "none")
 
 
@@ -273,21 +300,51 @@ CH2 = Assignment(
     ),
     same_as={("release_race", "crunch_cost_b_usd_bn"): ("release_race", "crunch_cost_a_usd_bn")},
     questions=(
-        Question("q1", "First-mover share from which crunching is dominant", "share", "share",
-                 lambda x: _model("release_race").crunch_dominance_threshold(
-                     x["release_race"]["prize_usd_bn"], x["release_race"]["crunch_cost_a_usd_bn"]),
-                 abs_tol=0.005, hint="with equal sizes: 1/2 + crunch cost / prize"),
-        Question("q2", "The game's equilibrium at your inputs", "choice", answer=_ch2_equilibrium,
-                 choices=_CH2_CHOICES, hint="release_race.evaluate(...).equilibria"),
-        Question("q3", "Yearly growth factor of spending on tokens", "number", "ratio",
-                 lambda x: _ch2_war(x).spending_growth_per_year, rel_tol=0.01,
-                 hint="price factor ** (1 - elasticity)"),
-        Question("q4", "First year in which the price is below the GPU cost of serving", "integer",
-                 "year", lambda x: _ch2_first_loss(x).year,
-                 hint="compare price_usd_per_million_tokens with serving_cost_usd_per_million_tokens, year by year"),
-        Question("q5", "Token sellers' serving margin in that year", "number", "USD bn",
-                 lambda x: _ch2_first_loss(x).serving_margin_usd_bn, rel_tol=0.01,
-                 hint="serving_margin_usd_bn of that year's row"),
+        Question(
+            "q1",
+            "First-mover share from which crunching is dominant",
+            "share",
+            "share",
+            lambda x: _model("release_race").crunch_dominance_threshold(
+                x["release_race"]["prize_usd_bn"], x["release_race"]["crunch_cost_a_usd_bn"]
+            ),
+            abs_tol=0.005,
+            hint="with equal sizes: 1/2 + crunch cost / prize",
+        ),
+        Question(
+            "q2",
+            "The game's equilibrium at your inputs",
+            "choice",
+            answer=_ch2_equilibrium,
+            choices=_CH2_CHOICES,
+            hint="release_race.evaluate(...).equilibria",
+        ),
+        Question(
+            "q3",
+            "Yearly growth factor of spending on tokens",
+            "number",
+            "ratio",
+            lambda x: _ch2_war(x).spending_growth_per_year,
+            rel_tol=0.01,
+            hint="price factor ** (1 - elasticity)",
+        ),
+        Question(
+            "q4",
+            "First year in which the price is below the GPU cost of serving",
+            "integer",
+            "year",
+            lambda x: _ch2_first_loss(x).year,
+            hint="compare price_usd_per_million_tokens with serving_cost_usd_per_million_tokens, year by year",
+        ),
+        Question(
+            "q5",
+            "Token sellers' serving margin in that year",
+            "number",
+            "USD bn",
+            lambda x: _ch2_first_loss(x).serving_margin_usd_bn,
+            rel_tol=0.01,
+            hint="serving_margin_usd_bn of that year's row",
+        ),
         Question("q6", "Rational or panic?", "written", points=0),
     ),
     meaningful=_ch2_meaningful,
@@ -295,6 +352,7 @@ CH2 = Assignment(
 
 
 # Chapter 3: a GPU, a million tokens, a build-out --------------------------------------------
+
 
 def _ch3_gpu(x: Inputs):
     return _model("gpu_cluster").evaluate(**x["gpu_cluster"])
@@ -337,19 +395,52 @@ CH3 = Assignment(
         Draw("ai_buildout", "price_usd_per_gpu_hour", 2.00, 3.50, 0.05),
     ),
     questions=(
-        Question("q1", "Break-even utilisation of one GPU", "share", "share",
-                 lambda x: _ch3_gpu(x).break_even_utilisation, abs_tol=0.005,
-                 hint="(depreciation + other costs a year) / (8,760 x (price - energy per hour))"),
-        Question("q2", "NPV of one GPU over its economic life", "number", "USD",
-                 lambda x: _ch3_gpu(x).npv_usd, rel_tol=0.01, abs_tol=50, hint="gpu_cluster.evaluate(...).npv_usd"),
-        Question("q3", "GPU cost of a million output tokens", "number", "USD per million output tokens",
-                 lambda x: _ch3_tokens(x).cost_per_million_output_tokens, rel_tol=0.01,
-                 hint="cost per GPU-hour x 1e6 / (tokens per second x 3,600 x load)"),
-        Question("q4", "Peak funding need of the build-out", "number", "USD bn",
-                 lambda x: _ch3_buildout(x).peak_funding_need_bn, rel_tol=0.01, abs_tol=0.05,
-                 hint="the lowest cumulative cash, as a positive number"),
-        Question("q5", "Payback year of the build-out", "integer", "year",
-                 lambda x: _ch3_buildout(x).payback_year, hint="first year with cumulative cash >= 0"),
+        Question(
+            "q1",
+            "Break-even utilisation of one GPU",
+            "share",
+            "share",
+            lambda x: _ch3_gpu(x).break_even_utilisation,
+            abs_tol=0.005,
+            hint="(depreciation + other costs a year) / (8,760 x (price - energy per hour))",
+        ),
+        Question(
+            "q2",
+            "NPV of one GPU over its economic life",
+            "number",
+            "USD",
+            lambda x: _ch3_gpu(x).npv_usd,
+            rel_tol=0.01,
+            abs_tol=50,
+            hint="gpu_cluster.evaluate(...).npv_usd",
+        ),
+        Question(
+            "q3",
+            "GPU cost of a million output tokens",
+            "number",
+            "USD per million output tokens",
+            lambda x: _ch3_tokens(x).cost_per_million_output_tokens,
+            rel_tol=0.01,
+            hint="cost per GPU-hour x 1e6 / (tokens per second x 3,600 x load)",
+        ),
+        Question(
+            "q4",
+            "Peak funding need of the build-out",
+            "number",
+            "USD bn",
+            lambda x: _ch3_buildout(x).peak_funding_need_bn,
+            rel_tol=0.01,
+            abs_tol=0.05,
+            hint="the lowest cumulative cash, as a positive number",
+        ),
+        Question(
+            "q5",
+            "Payback year of the build-out",
+            "integer",
+            "year",
+            lambda x: _ch3_buildout(x).payback_year,
+            hint="first year with cumulative cash >= 0",
+        ),
         Question("q6", "Does AI make cloud richer?", "written", points=0),
     ),
     meaningful=_ch3_meaningful,
@@ -364,12 +455,15 @@ def assignment(chapter: str | int) -> Assignment:
     match = re.match(r"^(?:ch)?0*(\d+)", text)
     key = f"ch{match.group(1)}" if match else text
     if key not in ASSIGNMENTS:
-        raise ValueError(f"chapter = {chapter!r}: there is no assignment for it; "
-                         f"chapters with an assignment: {', '.join(a[2:] for a in ASSIGNMENTS)}.")
+        raise ValueError(
+            f"chapter = {chapter!r}: there is no assignment for it; "
+            f"chapters with an assignment: {', '.join(a[2:] for a in ASSIGNMENTS)}."
+        )
     return ASSIGNMENTS[key]
 
 
 # ----------------------------------------------------------------------------- drawing inputs
+
 
 def _seed(chapter: str, student_id: str) -> int:
     return int.from_bytes(hashlib.sha256(f"omcd|{chapter}|{student_id}".encode()).digest()[:8], "big")
@@ -398,8 +492,10 @@ def draw_inputs(spec: Assignment, student_id: str, base: Inputs | None = None) -
             validate(_model(calc).PARAMS, values)
         if spec.meaningful(x) is None:
             return x
-    raise RuntimeError(f"{spec.chapter}: no meaningful inputs found for {student_id!r} in "
-                       f"{DRAW_ATTEMPTS} draws; widen the draws' ranges.")
+    raise RuntimeError(
+        f"{spec.chapter}: no meaningful inputs found for {student_id!r} in "
+        f"{DRAW_ATTEMPTS} draws; widen the draws' ranges."
+    )
 
 
 def expected_answers(spec: Assignment, inputs: Inputs) -> dict[str, float | int | str | None]:
@@ -413,6 +509,7 @@ def expected_answers(spec: Assignment, inputs: Inputs) -> dict[str, float | int 
 
 
 # ----------------------------------------------------------------------------- self-checks
+
 
 def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
@@ -469,8 +566,9 @@ class SelfCheck:
         question = self.spec.question(qid)
         problem = form_problem(question, value)
         if problem is None:
-            print(f"{qid}: right form ({question.form()}). Whether it is right is checked when "
-                  "your notebook is graded.")
+            print(
+                f"{qid}: right form ({question.form()}). Whether it is right is checked when your notebook is graded."
+            )
             return True
         print(f"{qid}: not yet. {problem[0].upper() + problem[1:]}. Expected: {question.form()}.")
         return False
@@ -494,6 +592,7 @@ class SelfCheck:
 
 # ----------------------------------------------------------------------------- writing
 
+
 @dataclass(frozen=True)
 class Student:
     id: str
@@ -513,8 +612,10 @@ def read_roster(path: Path) -> list[Student]:
         for line, row in enumerate(reader, start=2):
             sid = (row.get("student_id") or "").strip()
             if not STUDENT_ID.match(sid):
-                raise ValueError(f"roster {path}, line {line}: student_id {sid!r} must be 1-64 letters, "
-                                 "digits, '.', '_' or '-', starting with a letter or digit.")
+                raise ValueError(
+                    f"roster {path}, line {line}: student_id {sid!r} must be 1-64 letters, "
+                    "digits, '.', '_' or '-', starting with a letter or digit."
+                )
             if sid in seen:
                 raise ValueError(f"roster {path}, line {line}: student_id {sid!r} appears twice.")
             seen.add(sid)
@@ -533,8 +634,11 @@ def _fingerprint(source: str) -> str:
 
 
 def inputs_source(student_id: str, inputs: Inputs) -> str:
-    lines = ["# Your inputs, drawn for you. Do not change this cell: your answers are graded at these inputs.",
-             f"STUDENT_ID = {student_id!r}", "INPUTS = {"]
+    lines = [
+        "# Your inputs, drawn for you. Do not change this cell: your answers are graded at these inputs.",
+        f"STUDENT_ID = {student_id!r}",
+        "INPUTS = {",
+    ]
     for calc, values in inputs.items():
         lines.append(f"    {calc!r}: {{")
         lines += [f"        {name!r}: {value!r}," for name, value in values.items()]
@@ -578,8 +682,10 @@ def launch_links(config: Path = ROOT / "_config.yml") -> dict[str, str]:
     links = {"binder": f"https://mybinder.org/v2/gh/{repo.removeprefix('https://github.com/')}/{branch}?urlpath=lab"}
     hub = (settings.get("launch_buttons") or {}).get("jupyterhub_url")
     if hub:
-        links["jupyterhub"] = (f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repo, safe='')}"
-                               f"&branch={branch}&urlpath={quote(f'lab/tree/{folder}', safe='')}")
+        links["jupyterhub"] = (
+            f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repo, safe='')}"
+            f"&branch={branch}&urlpath={quote(f'lab/tree/{folder}', safe='')}"
+        )
     return links
 
 
@@ -614,17 +720,23 @@ def write_assignment(chapter: str, roster: Path, out: Path | None = None) -> dic
     notebooks.mkdir(parents=True, exist_ok=True)
     instructor.mkdir(parents=True, exist_ok=True)
     base = base_inputs(spec)
-    record = {"chapter": spec.chapter, "title": spec.title, "template_fingerprint":
-              _fingerprint(spec.template_path.read_text(encoding="utf-8")),
-              "tolerances": {q.id: q.tolerance_text() for q in spec.questions if q.scored},
-              "students": {}}
+    record = {
+        "chapter": spec.chapter,
+        "title": spec.title,
+        "template_fingerprint": _fingerprint(spec.template_path.read_text(encoding="utf-8")),
+        "tolerances": {q.id: q.tolerance_text() for q in spec.questions if q.scored},
+        "students": {},
+    }
     for student in students:
         inputs = draw_inputs(spec, student.id, base)
         nb = _student_notebook(spec, student, inputs)
         nbformat.write(nb, notebooks / f"{spec.chapter}-{student.id}.ipynb")
-        record["students"][student.id] = {"name": student.name, "inputs": inputs,
-                                          "answers": expected_answers(spec, inputs),
-                                          "protected_cells": _protected(nb)}
+        record["students"][student.id] = {
+            "name": student.name,
+            "inputs": inputs,
+            "answers": expected_answers(spec, inputs),
+            "protected_cells": _protected(nb),
+        }
     answers = instructor / "answers.json"
     answers.write_text(json.dumps(record, indent=1), encoding="utf-8")
     table = instructor / "answers.csv"
@@ -686,7 +798,7 @@ def _read_answers(outputs) -> dict | None:
         text = output.get("text", "") if output.get("output_type") == "stream" else ""
         for line in text.splitlines():
             if line.startswith("OMCD-ANSWERS "):
-                return json.loads(line[len("OMCD-ANSWERS "):])
+                return json.loads(line[len("OMCD-ANSWERS ") :])
     return None
 
 
@@ -696,15 +808,16 @@ def _errors(nb) -> list[str]:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 role = _role(cell)
-                where = {"answer": f"the answer cell of {role.get('question')}",
-                         "check": f"the self-check of {role.get('question')}"}.get(role.get("role"), f"cell {index + 1}")
+                where = {
+                    "answer": f"the answer cell of {role.get('question')}",
+                    "check": f"the self-check of {role.get('question')}",
+                }.get(role.get("role"), f"cell {index + 1}")
                 found.append(f"{where} raised {output.get('ename')}: {str(output.get('evalue'))[:120]}")
     return found
 
 
 def _ids_in_name(name: str, known: set[str]) -> list[str]:
-    return [sid for sid in known
-            if re.search(rf"(?:^|[^A-Za-z0-9]){re.escape(sid)}(?:$|[^A-Za-z0-9])", name)]
+    return [sid for sid in known if re.search(rf"(?:^|[^A-Za-z0-9]){re.escape(sid)}(?:$|[^A-Za-z0-9])", name)]
 
 
 def _notebook_id(nb) -> str | None:
@@ -724,13 +837,18 @@ def _score(spec: Assignment, graded: Graded, expected: Mapping, answers: Mapping
         if not q.scored:
             text = got.get("text", "")
             graded.written[q.id] = text
-            graded.feedback.append(f"{q.id} ({q.title}): {'read by your instructor' if text else 'no answer'}"
-                                   f" ({len(text.split())} words; not scored automatically).")
+            graded.feedback.append(
+                f"{q.id} ({q.title}): {'read by your instructor' if text else 'no answer'}"
+                f" ({len(text.split())} words; not scored automatically)."
+            )
             continue
         want = expected[q.id]
         value = got.get("number", got.get("text"))
-        problem = "no answer" if got.get("missing") else (
-            f"not a number or text ({got['other']})" if "other" in got else form_problem(q, value))
+        problem = (
+            "no answer"
+            if got.get("missing")
+            else (f"not a number or text ({got['other']})" if "other" in got else form_problem(q, value))
+        )
         right = False
         if problem is None:
             if q.kind == "choice":
@@ -747,8 +865,10 @@ def _score(spec: Assignment, graded: Graded, expected: Mapping, answers: Mapping
             graded.feedback.append(f"{q.id} ({q.title}): 0 points, {problem}. The model gives {shown}.")
             graded.problems.append(f"{q.id}: {problem}")
         else:
-            graded.feedback.append(f"{q.id} ({q.title}): 0 points. You gave {_shown(q, value)}; the model "
-                                   f"gives {shown} at your inputs ({q.tolerance_text()}). Hint: {q.hint}.")
+            graded.feedback.append(
+                f"{q.id} ({q.title}): 0 points. You gave {_shown(q, value)}; the model "
+                f"gives {shown} at your inputs ({q.tolerance_text()}). Hint: {q.hint}."
+            )
 
 
 def _shown(q: Question, value) -> str:
@@ -773,8 +893,10 @@ def _grade_one(spec: Assignment, path: Path, record: Mapping, kernel_name: str, 
         nbformat.validate(nb)
     except Exception as error:  # noqa: BLE001 - whatever stops it opening is reported
         graded.status = "unreadable"
-        graded.problems.append(f"the file does not open as a notebook ({type(error).__name__}: "
-                               f"{str(error).splitlines()[0][:120] if str(error) else ''})")
+        graded.problems.append(
+            f"the file does not open as a notebook ({type(error).__name__}: "
+            f"{str(error).splitlines()[0][:120] if str(error) else ''})"
+        )
         named = _ids_in_name(path.stem, set(students))
         graded.student_id = named[0] if len(named) == 1 else ""
         graded.points = {q.id: 0 for q in spec.questions if q.scored}
@@ -784,20 +906,23 @@ def _grade_one(spec: Assignment, path: Path, record: Mapping, kernel_name: str, 
     graded.student_id = owner or (named[0] if len(named) == 1 else "")
     if owner is None or owner not in students:
         graded.status = "unknown student"
-        graded.problems.append(f"student id {owner!r} in the notebook is not in the answers file "
-                               f"({'none found' if owner is None else 'not on the roster'})")
+        graded.problems.append(
+            f"student id {owner!r} in the notebook is not in the answers file "
+            f"({'none found' if owner is None else 'not on the roster'})"
+        )
         graded.points = {q.id: 0 for q in spec.questions if q.scored}
         return graded
     if len(named) == 1 and named[0] != owner:
         graded.status = "wrong student id"
         graded.student_id = named[0]
-        graded.problems.append(f"the file is named for {named[0]} but the notebook was written for {owner}: "
-                               "not graded; check with the student")
+        graded.problems.append(
+            f"the file is named for {named[0]} but the notebook was written for {owner}: "
+            "not graded; check with the student"
+        )
         graded.points = {q.id: 0 for q in spec.questions if q.scored}
         return graded
     entry = students[owner]
-    edited = [key for key, fingerprint in entry["protected_cells"].items()
-              if _fingerprint_of(nb, key) != fingerprint]
+    edited = [key for key, fingerprint in entry["protected_cells"].items() if _fingerprint_of(nb, key) != fingerprint]
     for key in edited:
         role, _, qid = key.partition(":")
         what = {"inputs": "the inputs cell", "setup": "the setup cell"}.get(role, f"the self-check of {qid}")
@@ -810,8 +935,14 @@ def _grade_one(spec: Assignment, path: Path, record: Mapping, kernel_name: str, 
             cell.outputs, cell.execution_count = [], None
     names = [q.id for q in spec.questions]
     probe = nbformat.v4.new_code_cell(_PROBE % json.dumps(names))
-    client = NotebookClient(nb, kernel_name=kernel_name, timeout=CELL_TIMEOUT_S, allow_errors=True,
-                            interrupt_on_timeout=True, resources={"metadata": {"path": str(workdir)}})
+    client = NotebookClient(
+        nb,
+        kernel_name=kernel_name,
+        timeout=CELL_TIMEOUT_S,
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        resources={"metadata": {"path": str(workdir)}},
+    )
     answers = None
     try:
         with client.setup_kernel():
@@ -856,20 +987,26 @@ def _fingerprint_of(nb, key: str) -> str | None:
     return None
 
 
-def grade(chapter: str, submissions: Path, answers: Path | None = None, out: Path | None = None,
-          kernel_name: str = "python3") -> Path:
+def grade(
+    chapter: str, submissions: Path, answers: Path | None = None, out: Path | None = None, kernel_name: str = "python3"
+) -> Path:
     """Grade every ``*.ipynb`` in ``submissions``; write ``grades.csv`` and ``feedback/<id>.md``
     in ``out`` (default: beside the answers file) and return the CSV's path."""
     spec = assignment(chapter)
     answers = Path(answers or OUTPUT / spec.chapter / "instructor" / "answers.json")
     if not answers.is_file():
-        raise ValueError(f"no answers file at {answers}: write the assignment first "
-                         f"(./course assignment {spec.chapter[2:]} --roster roster.csv) or pass --answers.")
+        raise ValueError(
+            f"no answers file at {answers}: write the assignment first "
+            f"(./course assignment {spec.chapter[2:]} --roster roster.csv) or pass --answers."
+        )
     record = json.loads(answers.read_text(encoding="utf-8"))
     if record.get("chapter") != spec.chapter:
         raise ValueError(f"{answers} is the answers file of {record.get('chapter')}, not {spec.chapter}.")
-    stale = [sid for sid, entry in record["students"].items()
-             if _differs(expected_answers(spec, entry["inputs"]), entry["answers"])]
+    stale = [
+        sid
+        for sid, entry in record["students"].items()
+        if _differs(expected_answers(spec, entry["inputs"]), entry["answers"])
+    ]
     submissions = Path(submissions)
     if not submissions.is_dir():
         raise ValueError(f"{submissions} is not a folder of submitted notebooks.")
@@ -895,17 +1032,22 @@ def grade(chapter: str, submissions: Path, answers: Path | None = None, out: Pat
         writer = csv.writer(handle)
         writer.writerow(["student_id", "file", "score", "max_score", "status"] + [q.id for q in scored] + ["problems"])
         for r in results:
-            writer.writerow([r.student_id, r.file, f"{r.score:g}", spec.max_score, r.status]
-                            + [f"{r.points.get(q.id, 0):g}" for q in scored] + ["; ".join(r.problems)])
+            writer.writerow(
+                [r.student_id, r.file, f"{r.score:g}", spec.max_score, r.status]
+                + [f"{r.points.get(q.id, 0):g}" for q in scored]
+                + ["; ".join(r.problems)]
+            )
         for sid in missing:
-            writer.writerow([sid, "", 0, spec.max_score, "no submission"] + ["0"] * len(scored)
-                            + ["no notebook found for this student"])
+            writer.writerow(
+                [sid, "", 0, spec.max_score, "no submission"]
+                + ["0"] * len(scored)
+                + ["no notebook found for this student"]
+            )
     for r in results:
         name = r.student_id or Path(r.file).stem
         if r.student_id and counts[r.student_id] > 1:
             name = f"{r.student_id}--{Path(r.file).stem}"
-        lines = [f"# {spec.title}: feedback for {name}", "",
-                 f"Score: {r.score:g} / {spec.max_score} ({r.status}).", ""]
+        lines = [f"# {spec.title}: feedback for {name}", "", f"Score: {r.score:g} / {spec.max_score} ({r.status}).", ""]
         lines += [f"- {line}" for line in r.feedback]
         if r.problems:
             lines += ["", "Problems with the submission:"] + [f"- {p}" for p in r.problems]
@@ -916,9 +1058,11 @@ def grade(chapter: str, submissions: Path, answers: Path | None = None, out: Pat
             written += [f"## {r.student_id or r.file}, {qid} ({spec.question(qid).title})", "", text or "(none)", ""]
     (out / "written-answers.md").write_text("\n".join(written), encoding="utf-8")
     if stale:
-        print(f"Warning: the model now gives other answers than the answers file for {len(stale)} student(s) "
-              f"(the model changed since the assignment was written); graded against the answers file.",
-              file=sys.stderr)
+        print(
+            f"Warning: the model now gives other answers than the answers file for {len(stale)} student(s) "
+            f"(the model changed since the assignment was written); graded against the answers file.",
+            file=sys.stderr,
+        )
     return table
 
 
@@ -935,9 +1079,11 @@ def _differs(now: Mapping, then: Mapping) -> bool:
 
 # ----------------------------------------------------------------------------- command line
 
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m omcd.assignments",
-                                     description="Per-student assignments: write them, grade them.")
+    parser = argparse.ArgumentParser(
+        prog="python -m omcd.assignments", description="Per-student assignments: write them, grade them."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     write_cmd = commands.add_parser("write", help="one notebook per student and the expected answers")
     write_cmd.add_argument("chapter")
@@ -954,9 +1100,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "write":
             where = write_assignment(args.chapter, args.roster, args.out)
             count = len(list(where["notebooks"].glob("*.ipynb")))
-            print(f"Wrote {count} student notebooks to {where['notebooks']}\n"
-                  f"Instructor only (keep it private): {where['answers']} and {where['answers_csv']}\n"
-                  f"What to tell students, and how to grade: {where['readme']}")
+            print(
+                f"Wrote {count} student notebooks to {where['notebooks']}\n"
+                f"Instructor only (keep it private): {where['answers']} and {where['answers_csv']}\n"
+                f"What to tell students, and how to grade: {where['readme']}"
+            )
         else:
             table = grade(args.chapter, args.submissions, args.answers, args.out, args.kernel)
             print(f"Wrote {table} and one feedback file per student in {table.parent / 'feedback'}")

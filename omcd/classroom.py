@@ -73,8 +73,9 @@ def make_server(site_dir: Path, port: int, host: str = "0.0.0.0") -> http.server
     try:
         server = http.server.ThreadingHTTPServer((host, port), handler)
     except OSError as error:
-        raise OSError(f"cannot serve on port {port}: {error.strerror}. "
-                      f"Choose another with --port (e.g. --port 8080).") from None
+        raise OSError(
+            f"cannot serve on port {port}: {error.strerror}. Choose another with --port (e.g. --port 8080)."
+        ) from None
     server.daemon_threads = True
     return server
 
@@ -85,17 +86,21 @@ def banner(port: int, addresses: list[str]) -> str:
 
     local = f"http://127.0.0.1:{port}/"
     if not addresses:
-        return (f"Serving the student site on every network interface, port {port} (Ctrl-C to stop).\n"
-                f"This machine has no network address other than 127.0.0.1 right now: join the\n"
-                f"classroom's Wi-Fi (or start a hotspot) and run this command again to get an address\n"
-                f"for students. On this machine: {local}\n")
+        return (
+            f"Serving the student site on every network interface, port {port} (Ctrl-C to stop).\n"
+            f"This machine has no network address other than 127.0.0.1 right now: join the\n"
+            f"classroom's Wi-Fi (or start a hotspot) and run this command again to get an address\n"
+            f"for students. On this machine: {local}\n"
+        )
     url = f"http://{addresses[0]}:{port}/"
     others = "".join(f"  also: http://{a}:{port}/\n" for a in addresses[1:])
-    return (f"Serving the student site to the classroom (Ctrl-C to stop).\n"
-            f"Students on the same network open:\n\n  {url}\n{others}\n"
-            f"or scan this code:\n\n{qr_terminal(url)}\n"
-            f"On this machine: {local}\n"
-            f"No internet needed: the site loads nothing from other hosts.\n")
+    return (
+        f"Serving the student site to the classroom (Ctrl-C to stop).\n"
+        f"Students on the same network open:\n\n  {url}\n{others}\n"
+        f"or scan this code:\n\n{qr_terminal(url)}\n"
+        f"On this machine: {local}\n"
+        f"No internet needed: the site loads nothing from other hosts.\n"
+    )
 
 
 def serve(site_dir: Path = SITE_DIR, port: int = 8000, lan: bool = True) -> int:
@@ -124,9 +129,11 @@ def serve(site_dir: Path = SITE_DIR, port: int = 8000, lan: bool = True) -> int:
 
 def site_files(site_dir: Path) -> list[Path]:
     """The files of the built site that go into the zip, sorted."""
-    return sorted(p for p in site_dir.rglob("*")
-                  if p.is_file() and not (EXCLUDED_PARTS & set(p.relative_to(site_dir).parts))
-                  and p.name not in EXCLUDED_NAMES)
+    return sorted(
+        p
+        for p in site_dir.rglob("*")
+        if p.is_file() and not (EXCLUDED_PARTS & set(p.relative_to(site_dir).parts)) and p.name not in EXCLUDED_NAMES
+    )
 
 
 def make_zip(site_dir: Path = SITE_DIR, target: Path = ZIP_PATH) -> Path:
@@ -134,8 +141,10 @@ def make_zip(site_dir: Path = SITE_DIR, target: Path = ZIP_PATH) -> Path:
     if not (site_dir / "index.html").is_file():
         raise FileNotFoundError(f"{site_dir} has no index.html: build the site first (./course site).")
     if (site_dir / "teaching-notes").exists():
-        raise ValueError(f"{site_dir} is an instructor edition (it has teaching notes): "
-                         "the zip is for students; build the student edition (./course site).")
+        raise ValueError(
+            f"{site_dir} is an instructor edition (it has teaching notes): "
+            "the zip is for students; build the student edition (./course site)."
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(f"{ZIP_FOLDER}/README.txt", README)

@@ -255,8 +255,17 @@ def steps(calculator: str) -> list[Step]:
     for number, rows in _step_groups(load_table(name)):
         first = rows.iloc[0]
         changes = {row.parameter: float(row.value) for row in rows.itertuples() if row.parameter}
-        out.append(Step(number, first["title"], first["text"], tuple(first["highlight"].split(";")),
-                        first["scenario"], changes, {**scenario_values(calculator, first["scenario"]), **changes}))
+        out.append(
+            Step(
+                number,
+                first["title"],
+                first["text"],
+                tuple(first["highlight"].split(";")),
+                first["scenario"],
+                changes,
+                {**scenario_values(calculator, first["scenario"]), **changes},
+            )
+        )
     return out
 
 
@@ -275,9 +284,12 @@ def all_sources(data_dir: Path | None = None) -> pd.DataFrame:
                 if source.strip():  # a row that cites nothing (a step that sets no value)
                     rows.append({"source": source.strip(), "source_date": date.strip(), "table": path.stem})
     frame = pd.DataFrame(rows, columns=["source", "source_date", "table"])
-    grouped = (frame.groupby(["source", "source_date"], sort=True)["table"]
-               .agg(lambda names: ", ".join(sorted(set(names)))).reset_index()
-               .rename(columns={"table": "tables"}))
+    grouped = (
+        frame.groupby(["source", "source_date"], sort=True)["table"]
+        .agg(lambda names: ", ".join(sorted(set(names))))
+        .reset_index()
+        .rename(columns={"table": "tables"})
+    )
     return grouped
 
 
@@ -306,9 +318,7 @@ def _scenario_rows(calculator: str, scenario: str) -> pd.DataFrame:
     rows = table[table["scenario"] == scenario]
     if rows.empty:
         available = ", ".join(dict.fromkeys(table["scenario"]))
-        raise ValueError(
-            f"No scenario {scenario!r} in data/{calculator}{SCENARIO_SUFFIX}.csv; available: {available}."
-        )
+        raise ValueError(f"No scenario {scenario!r} in data/{calculator}{SCENARIO_SUFFIX}.csv; available: {available}.")
     return rows
 
 
@@ -391,9 +401,7 @@ def _fail(shown: str, descriptor: Path, problems: list[_Problem]) -> None:
     lines = [p.shown(shown) for p in problems[:MAX_ERRORS_SHOWN]]
     if len(problems) > MAX_ERRORS_SHOWN:
         lines.append(f"... and {len(problems) - MAX_ERRORS_SHOWN} more problems.")
-    raise DataValidationError(
-        f"{shown} does not match its description in {_shown(descriptor)}:\n" + "\n".join(lines)
-    )
+    raise DataValidationError(f"{shown} does not match its description in {_shown(descriptor)}:\n" + "\n".join(lines))
 
 
 def _read(path: Path) -> tuple[list[str], list[list[str]], list[int], list[_Problem]]:
@@ -403,7 +411,12 @@ def _read(path: Path) -> tuple[list[str], list[list[str]], list[int], list[_Prob
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [], [], [], [_Problem(line, None, f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8")]
+        return (
+            [],
+            [],
+            [],
+            [_Problem(line, None, f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8")],
+        )
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), dialect=_CourseCsv)
     records, starts, problems, end = [], [], [], 0
     try:
@@ -426,8 +439,14 @@ def _check_header(header: list[str], names: list[str]) -> list[_Problem]:
     if len(header) < len(names):
         for separator, called in _SEPARATORS.items():
             if sum(cell.count(separator) for cell in header) >= len(names) - len(header):
-                return [_Problem(1, None, f"the columns are separated by {called}, not commas; save the "
-                                          "file as comma-separated values (CSV, UTF-8)")]
+                return [
+                    _Problem(
+                        1,
+                        None,
+                        f"the columns are separated by {called}, not commas; save the "
+                        "file as comma-separated values (CSV, UTF-8)",
+                    )
+                ]
     return []
 
 
@@ -445,8 +464,10 @@ def _check_cells(rows: list[list[str]], lines: list[int], fields) -> list[_Probl
 def _cell_problem(kind: str, cell: str) -> str | None:
     control = _CONTROL.search(cell)
     if control:
-        return (f"the cell holds a control character (U+{ord(control.group()):04X}) at character "
-                f"{control.start() + 1}; delete it")
+        return (
+            f"the cell holds a control character (U+{ord(control.group()):04X}) at character "
+            f"{control.start() + 1}; delete it"
+        )
     if cell == "":
         return None  # the schema says whether the cell is required
     if kind in ("number", "integer"):
@@ -519,15 +540,20 @@ def _check_scenarios(calculator: str, table: pd.DataFrame, lines: list[int]) -> 
     try:
         params = importlib.import_module(module_name).PARAMS
     except (ImportError, AttributeError):
-        return [_Problem(None, None, f"a scenarios table needs a calculator model: {module_name}.PARAMS "
-                                     "was not found")]
+        return [_Problem(None, None, f"a scenarios table needs a calculator model: {module_name}.PARAMS was not found")]
     by_name = {p.name: p for p in params}
     problems = []
-    for (scenario, parameter, value), line in zip(table[["scenario", "parameter", "value"]].itertuples(index=False),
-                                                  lines):
+    for (scenario, parameter, value), line in zip(
+        table[["scenario", "parameter", "value"]].itertuples(index=False), lines
+    ):
         if parameter not in by_name:
-            problems.append(_Problem(line, "parameter", f"{parameter!r} is not a parameter of {module_name} "
-                                                        f"(its parameters: {', '.join(by_name)})"))
+            problems.append(
+                _Problem(
+                    line,
+                    "parameter",
+                    f"{parameter!r} is not a parameter of {module_name} (its parameters: {', '.join(by_name)})",
+                )
+            )
             continue
         try:
             by_name[parameter].check(value)
@@ -537,9 +563,15 @@ def _check_scenarios(calculator: str, table: pd.DataFrame, lines: list[int]) -> 
         present = set(table.loc[table["scenario"] == scenario, "parameter"])
         for name in by_name:
             if name not in present:
-                problems.append(_Problem(None, None, f"missing row: scenario {scenario!r} has no row for "
-                                                     f"parameter {name!r} ({module_name}.PARAMS needs every "
-                                                     f"parameter; valid range {by_name[name].range_text})"))
+                problems.append(
+                    _Problem(
+                        None,
+                        None,
+                        f"missing row: scenario {scenario!r} has no row for "
+                        f"parameter {name!r} ({module_name}.PARAMS needs every "
+                        f"parameter; valid range {by_name[name].range_text})",
+                    )
+                )
     return problems
 
 
@@ -562,8 +594,9 @@ def _check_steps(calculator: str, table: pd.DataFrame, lines: list[int], folder:
         return []  # the steps start from the scenarios: their file's own error is reported
     calc = get(calculator)
     if calc is None:
-        return [_Problem(None, None, f"a steps table needs a registered calculator: omcd.charts.{calculator} "
-                                     "was not found")]
+        return [
+            _Problem(None, None, f"a steps table needs a registered calculator: omcd.charts.{calculator} was not found")
+        ]
     by_name = {p.name: p for p in calc.params}
     targets = calc.highlight_targets()
     problems, seen, previous = [], {}, 0
@@ -580,26 +613,53 @@ def _check_steps(calculator: str, table: pd.DataFrame, lines: list[int], folder:
             if first and not cell:
                 problems.append(_Problem(line, column, f"empty: the first row of step {number} gives its {column}"))
             elif not first and cell:
-                problems.append(_Problem(line, column, f"step {number}'s {column} belongs on its first row only; "
-                                                       "leave this cell empty"))
+                problems.append(
+                    _Problem(
+                        line, column, f"step {number}'s {column} belongs on its first row only; leave this cell empty"
+                    )
+                )
         if first and row.scenario and row.scenario not in scenarios:
-            problems.append(_Problem(line, "scenario", f"no scenario {row.scenario!r} in data/{scenarios_table}.csv "
-                                                       f"(its scenarios: {', '.join(sorted(scenarios)) or 'none'})"))
+            problems.append(
+                _Problem(
+                    line,
+                    "scenario",
+                    f"no scenario {row.scenario!r} in data/{scenarios_table}.csv "
+                    f"(its scenarios: {', '.join(sorted(scenarios)) or 'none'})",
+                )
+            )
         if first and row.highlight:
             for target in row.highlight.split(";"):
                 if target not in targets:
-                    problems.append(_Problem(line, "highlight", f"{target!r} is not something the {calculator} "
-                                                                f"calculator shows; known: {', '.join(targets)}"))
+                    problems.append(
+                        _Problem(
+                            line,
+                            "highlight",
+                            f"{target!r} is not something the {calculator} "
+                            f"calculator shows; known: {', '.join(targets)}",
+                        )
+                    )
         value_cells = {column: getattr(row, column) for column in STEP_VALUE_COLUMNS}
         if not row.parameter:
             filled = [c for c, v in value_cells.items() if not (v == "" or (isinstance(v, float) and math.isnan(v)))]
             if filled:
-                problems.append(_Problem(line, filled[0], "a row without a parameter sets no value: leave "
-                                                          f"{', '.join(filled)} empty, or name the parameter"))
+                problems.append(
+                    _Problem(
+                        line,
+                        filled[0],
+                        "a row without a parameter sets no value: leave "
+                        f"{', '.join(filled)} empty, or name the parameter",
+                    )
+                )
             continue
         if row.parameter not in by_name:
-            problems.append(_Problem(line, "parameter", f"{row.parameter!r} is not a parameter of the {calculator} "
-                                                        f"calculator (its parameters: {', '.join(by_name)})"))
+            problems.append(
+                _Problem(
+                    line,
+                    "parameter",
+                    f"{row.parameter!r} is not a parameter of the {calculator} "
+                    f"calculator (its parameters: {', '.join(by_name)})",
+                )
+            )
             continue
         if row.parameter in seen[number]:
             problems.append(_Problem(line, "parameter", f"step {number} sets {row.parameter!r} twice"))
@@ -615,9 +675,15 @@ def _check_steps(calculator: str, table: pd.DataFrame, lines: list[int], folder:
                 problems.append(_Problem(line, "value", f"{exc} (step {number})"))
             else:
                 if not math.isclose(param.snap(row.value), row.value, rel_tol=1e-12, abs_tol=1e-12):
-                    problems.append(_Problem(line, "value", f"{row.value:g} is not on the slider of {param.name} "
-                                                            f"(from {param.minimum:g} in steps of {param.step:g}): "
-                                                            f"use {param.snap(row.value):g}"))
+                    problems.append(
+                        _Problem(
+                            line,
+                            "value",
+                            f"{row.value:g} is not on the slider of {param.name} "
+                            f"(from {param.minimum:g} in steps of {param.step:g}): "
+                            f"use {param.snap(row.value):g}",
+                        )
+                    )
     return problems
 
 

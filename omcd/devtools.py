@@ -78,7 +78,7 @@ class SiteServer:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         self.thread = threading.Thread(target=self.server.serve_forever, name="site-server", daemon=True)
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 
@@ -110,12 +110,12 @@ def toc_pages(toc: Path = REPO_ROOT / "_toc.yml") -> list[str]:
 
 
 #: Waits, in a page of the site, until every chart and calculator is drawn.
-CHARTS_DRAWN = ("() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')]"
-                ".every(f => f.dataset.ready === 'true')")
+CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')].every(f => f.dataset.ready === 'true')"
+)
 #: The PDF's page: A4, the page number centred in the foot (the print stylesheet's @page rule,
 #: site_assets/omcd.css, draws it from the page counter).
-PDF_OPTIONS = {"format": "A4", "print_background": False, "prefer_css_page_size": True, "outline": True,
-               "tagged": True}
+PDF_OPTIONS = {"format": "A4", "print_background": False, "prefer_css_page_size": True, "outline": True, "tagged": True}
 
 
 def print_page(page, url: str, *, first_number: int | None = None, prepare=None, path: str = "") -> bytes:
@@ -129,7 +129,9 @@ def print_page(page, url: str, *, first_number: int | None = None, prepare=None,
     page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
     page.wait_for_function(  # formulas typeset before printing
         "() => !(window.MathJax && MathJax.Hub && MathJax.Hub.queue)"
-        " || (MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0)", timeout=15_000)
+        " || (MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0)",
+        timeout=15_000,
+    )
     if first_number is None:
         page.add_style_tag(content="@page { @bottom-center { content: none; } }")
     else:

@@ -24,9 +24,9 @@ import json
 import math
 import re
 import string
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Mapping, Sequence, Union
 
 MINUS = "\u2212"
 _SPEC = re.compile(r"(?P<sign>\+)?(?P<currency>\$)?(?P<group>,)?(?:\.(?P<precision>\d+))?(?P<trim>~)?(?P<kind>[f%])")
@@ -52,8 +52,7 @@ def d3_format(value: float, spec: str) -> str:
         whole = f"{int(whole):,}"
     number = whole + ("." + fraction if fraction else "")
     sign = MINUS if negative else (match["sign"] or "")
-    return sign + ("$" if match["currency"] else "") + number + (
-        "%" if match["kind"] == "%" else "")
+    return sign + ("$" if match["currency"] else "") + number + ("%" if match["kind"] == "%" else "")
 
 
 def _js(text: str) -> str:
@@ -63,7 +62,7 @@ def _js(text: str) -> str:
 
 # References: a name of an input or an output, or a number ---------------------------------
 
-Ref = Union[str, float, int]
+Ref = str | float | int
 
 
 def _value(ref: Ref, ctx: Mapping[str, object]):
@@ -125,20 +124,25 @@ class Fmt:
         x = f"abs({expr})" if self.absolute else f"({expr})"
         out = f"format({x}, {_js(self.spec)})"
         for scale in reversed(self.scales):
-            scaled = f"format({x} / {scale.divisor!r}, {_js(scale.spec)})" + (f" + {_js(scale.suffix)}" if scale.suffix else "")
+            scaled = f"format({x} / {scale.divisor!r}, {_js(scale.spec)})" + (
+                f" + {_js(scale.suffix)}" if scale.suffix else ""
+            )
             out = f"(abs({x}) >= {scale.at!r} ? {scaled} : {out})"
         return f"{out} + {_js(self.suffix)}" if self.suffix else out
 
-
     # Differences (the pinned scenario's column of the results table) -------------------------
 
-    def change(self) -> "Fmt":
+    def change(self) -> Fmt:
         """The format of the size of a difference between two values shown in this format: the
         same units without a sign (the sign is written apart, see :meth:`change_text`); a share
         (``%``) changes by percentage points (``+5 pp``), not by a percentage of itself."""
         parts = _SPEC.fullmatch(self.spec)
-        body = ((parts["currency"] or "") + (parts["group"] or "")
-                + (f".{parts['precision']}" if parts["precision"] is not None else "") + (parts["trim"] or ""))
+        body = (
+            (parts["currency"] or "")
+            + (parts["group"] or "")
+            + (f".{parts['precision']}" if parts["precision"] is not None else "")
+            + (parts["trim"] or "")
+        )
         if parts["kind"] == "%":
             return Fmt(body + "f", " pp" + self.suffix, True, (Scale(0.0, 0.01, body + "f", ""),))
         scales = tuple(Scale(s.at, s.divisor, s.spec.lstrip("+"), s.suffix) for s in self.scales)
@@ -156,8 +160,10 @@ class Fmt:
     def change_vega(self, expr: str) -> str:
         """:meth:`change_text` as a Vega expression of the difference ``expr``."""
         size = self.change()
-        return (f"(({size.vega(expr)}) == {_js(size.text(0.0))} ? {_js(NO_CHANGE)}"
-                f" : (({expr}) > 0 ? '+' : {_js(MINUS)}) + ({size.vega(expr)}))")
+        return (
+            f"(({size.vega(expr)}) == {_js(size.text(0.0))} ? {_js(NO_CHANGE)}"
+            f" : (({expr}) > 0 ? '+' : {_js(MINUS)}) + ({size.vega(expr)}))"
+        )
 
 
 #: What a difference that rounds to nothing reads.
@@ -165,27 +171,47 @@ NO_CHANGE = "no change"
 #: What a difference reads when the quantity exists in one scenario only.
 NOT_COMPARABLE = "n/a"
 
-WORDS = (Scale(1e12, 1e12, ",.1~f", " trillion"), Scale(1e9, 1e9, ",.1~f", " billion"),
-         Scale(1e6, 1e6, ",.1~f", " million"))
+WORDS = (
+    Scale(1e12, 1e12, ",.1~f", " trillion"),
+    Scale(1e9, 1e9, ",.1~f", " billion"),
+    Scale(1e6, 1e6, ",.1~f", " million"),
+)
 
 
 #: US dollars in words: $950, $2.5 million, $158.3 billion.
-USD_WORDS = Fmt("$,.0f", scales=(Scale(1e12, 1e12, "$,.1~f", " trillion"), Scale(1e9, 1e9, "$,.1~f", " billion"),
-                                 Scale(1e6, 1e6, "$,.1~f", " million")))
+USD_WORDS = Fmt(
+    "$,.0f",
+    scales=(
+        Scale(1e12, 1e12, "$,.1~f", " trillion"),
+        Scale(1e9, 1e9, "$,.1~f", " billion"),
+        Scale(1e6, 1e6, "$,.1~f", " million"),
+    ),
+)
 
 
 def small_prices(per: str = "million tokens") -> Fmt:
     """A price per million tokens that may fall to a tiny fraction of a cent: shown per million
     tokens down to $0.01, per billion tokens down to $0.10, then per trillion tokens."""
-    return Fmt("$,.2f", scales=(Scale(0.01, 1.0, "$,.2f", f" per {per}"),
-                               Scale(1e-4, 1e-3, "$,.2f", " per billion tokens"),
-                               Scale(0.0, 1e-6, "$,.2f", " per trillion tokens")))
+    return Fmt(
+        "$,.2f",
+        scales=(
+            Scale(0.01, 1.0, "$,.2f", f" per {per}"),
+            Scale(1e-4, 1e-3, "$,.2f", " per billion tokens"),
+            Scale(0.0, 1e-6, "$,.2f", " per trillion tokens"),
+        ),
+    )
 
 
 # Conditions ---------------------------------------------------------------------------------
 
-_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-        ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_OPS = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
 
 
 @dataclass(frozen=True)
@@ -249,7 +275,7 @@ class Any_(_Joined):
     operator = "||"
 
 
-Cond = Union[Cmp, IsNone, All, Any_]
+Cond = Cmp | IsNone | All | Any_
 
 
 # Text with numbers: "Break-even needs {break_even_utilisation} of hours sold." -------------
@@ -285,7 +311,9 @@ class Template:
             if literal:
                 pieces.append(_js(literal))
             if name:
-                pieces.append(f"({_vega_ref(name)} == null ? 'none' : {_fmt(formats, name, absolute).vega(_vega_ref(name))})")
+                pieces.append(
+                    f"({_vega_ref(name)} == null ? 'none' : {_fmt(formats, name, absolute).vega(_vega_ref(name))})"
+                )
         return " + ".join(pieces) if pieces else "''"
 
 
@@ -333,14 +361,14 @@ class Shown:
         value = _value(self.field, ctx)
         if value is None:
             return self.none
-        shown = (Template(self.template).render(ctx, formats or {}) if self.template is not None
-                 else self.fmt.text(value))
+        shown = (
+            Template(self.template).render(ctx, formats or {}) if self.template is not None else self.fmt.text(value)
+        )
         return shown + "".join(n.text for n in self.notes if n.when.holds(ctx))
 
     def vega(self, formats: Mapping[str, Fmt] | None = None) -> str:
         ref = _vega_ref(self.field)
-        shown = (Template(self.template).vega(formats or {}) if self.template is not None
-                 else self.fmt.vega(ref))
+        shown = Template(self.template).vega(formats or {}) if self.template is not None else self.fmt.vega(ref)
         notes = "".join(f" + ({n.when.vega()} ? {_js(n.text)} : '')" for n in self.notes)
         return f"({ref} == null ? {_js(self.none)} : {shown}{notes})"
 
@@ -363,8 +391,10 @@ class Shown:
         if self.template is not None:
             return "''"
         a, b = f"{now}[{_js(self.field)}]", f"{pinned}[{_js(self.field)}]"
-        return (f"({a} == null && {b} == null ? '' : ({a} == null || {b} == null ? {_js(NOT_COMPARABLE)}"
-                f" : {self.fmt.change_vega(f'{a} - {b}')}))")
+        return (
+            f"({a} == null && {b} == null ? '' : ({a} == null || {b} == null ? {_js(NOT_COMPARABLE)}"
+            f" : {self.fmt.change_vega(f'{a} - {b}')}))"
+        )
 
 
 # Verdict sentences --------------------------------------------------------------------------

@@ -9,10 +9,14 @@ once.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from numbers import Real
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from omcd.formats import Fmt
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Param:
     suffix: str | None = None
 
     @property
-    def display(self) -> "Fmt":
+    def display(self) -> Fmt:
         """How the value is shown to a reader: ``$30,000``, ``$0.0815/kWh``, ``70%``, ``5 years``."""
         from omcd.formats import Fmt
 
@@ -68,22 +72,14 @@ class Param:
     def check(self, value: object) -> float:
         """Return ``value`` as a float, or raise ``ValueError`` naming the parameter and range."""
         if isinstance(value, bool) or not isinstance(value, Real):
-            raise ValueError(
-                f"{self.name} must be a number ({self.range_text}); got {value!r}."
-            )
+            raise ValueError(f"{self.name} must be a number ({self.range_text}); got {value!r}.")
         number = float(value)
         if math.isnan(number) or math.isinf(number):
-            raise ValueError(
-                f"{self.name} must be a finite number ({self.range_text}); got {value!r}."
-            )
+            raise ValueError(f"{self.name} must be a finite number ({self.range_text}); got {value!r}.")
         if not self.minimum <= number <= self.maximum:
-            raise ValueError(
-                f"{self.name} = {number:g} is outside its valid range: {self.range_text}."
-            )
+            raise ValueError(f"{self.name} = {number:g} is outside its valid range: {self.range_text}.")
         if self.integer and number != round(number):
-            raise ValueError(
-                f"{self.name} must be a whole number ({self.range_text}); got {number:g}."
-            )
+            raise ValueError(f"{self.name} must be a whole number ({self.range_text}); got {number:g}.")
         return number
 
 

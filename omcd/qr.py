@@ -19,9 +19,9 @@ from __future__ import annotations
 import html
 import importlib
 import re
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,12 +37,14 @@ def site_url(config: Path = CONFIG) -> str:
     settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     url = str((settings.get("course") or {}).get("site_url") or "").strip()
     if not url:
-        raise ValueError(f"{config.name}: set course.site_url to the public site's address "
-                         "(e.g. https://<owner>.github.io/<repository>/).")
+        raise ValueError(
+            f"{config.name}: set course.site_url to the public site's address "
+            "(e.g. https://<owner>.github.io/<repository>/)."
+        )
     return url if url.endswith("/") else url + "/"
 
 
-@lru_cache(maxsize=None)
+@cache
 def calculator_pages(chapters: Path = ROOT / "chapters") -> dict[str, str]:
     """``{calculator: page}`` for every calculator a chapter notebook shows (page without suffix,
     e.g. ``chapters/02-competition/price-war``), found in the notebooks themselves."""
@@ -73,8 +75,14 @@ def _number(value: float) -> str:
     return text
 
 
-def calculator_link(calculator: str, values: Mapping[str, float] | None = None, *,
-                    scenario: str | None = None, base: str | None = None, page: str | None = None) -> str:
+def calculator_link(
+    calculator: str,
+    values: Mapping[str, float] | None = None,
+    *,
+    scenario: str | None = None,
+    base: str | None = None,
+    page: str | None = None,
+) -> str:
     """The address that opens ``calculator`` with the given inputs.
 
     ``scenario`` starts from a named scenario of ``data/<calculator>_scenarios.csv``; ``values``
@@ -95,14 +103,12 @@ def calculator_link(calculator: str, values: Mapping[str, float] | None = None, 
     known = {p.name: p for p in params}
     unknown = sorted(set(chosen) - set(known))
     if unknown:
-        raise ValueError(f"{', '.join(unknown)}: not an input of {calculator}; "
-                         f"its inputs are {', '.join(known)}.")
+        raise ValueError(f"{', '.join(unknown)}: not an input of {calculator}; its inputs are {', '.join(known)}.")
     if page is None:
         page = calculator_pages().get(calculator)
         if page is None:
             raise ValueError(f"calculator = {calculator!r}: no chapter page shows it; pass page=.")
-    query = "&".join(f"{calculator}.{p.name}={_number(p.check(chosen[p.name]))}"
-                     for p in params if p.name in chosen)
+    query = "&".join(f"{calculator}.{p.name}={_number(p.check(chosen[p.name]))}" for p in params if p.name in chosen)
     root = site_url() if base is None else (base if base == "" or base.endswith("/") else base + "/")
     return f"{root}{quote(page.removesuffix('.html'))}.html?{query}"
 
@@ -124,8 +130,9 @@ def qr_svg(url: str, title: str, *, size_px: int = 160) -> str:
     zone), so it prints and projects crisply at any size.
     """
     code = qr_code(url)
-    svg = code.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True,
-                          title=title, svgclass="omcd-qr", lineclass=None)
+    svg = code.svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", omitsize=True, title=title, svgclass="omcd-qr", lineclass=None
+    )
     label = html.escape(title, quote=True)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" width="{size_px}" height="{size_px}" ', 1)
 

@@ -53,8 +53,14 @@ def _add_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_node(quiz_node, html=(_visit_html, None), latex=(_skip, None), text=(_skip, None),
-                 man=(_skip, None), texinfo=(_skip, None))
+    app.add_node(
+        quiz_node,
+        html=(_visit_html, None),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
     app.add_directive("omcd-quiz", QuizDirective)
     app.connect("html-page-context", _add_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

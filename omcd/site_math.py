@@ -29,9 +29,10 @@ from docutils import nodes
 MATH_FONT = "_static/omcd-math.woff2"
 #: TeX's named functions that latex2mathml writes as ``<mi>ln</mi>``: followed by an argument
 #: they need a function application and, before anything but a parenthesis, TeX's thin space.
-FUNCTIONS = ("arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom ker lg ln log "
-             "sec sin sinh sup tan tanh").split()
-_FUNCTION = re.compile(r"<mi>(%s)</mi>(?=<(/?)([a-z]+)[^>]*>([^<]*))" % "|".join(FUNCTIONS))
+FUNCTIONS = (
+    "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom ker lg ln log sec sin sinh sup tan tanh"
+).split()
+_FUNCTION = re.compile(r"<mi>(" + "|".join(FUNCTIONS) + r")</mi>(?=<(/?)([a-z]+)[^>]*>([^<]*))")
 _UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
 _MATH = re.compile(r"<math\b[^>]*>.*?</math>", re.S)
 _ANNOTATION = re.compile(r"<annotation\b[^>]*>.*?</annotation>", re.S)
@@ -61,7 +62,9 @@ def to_mathml(tex: str, display: bool = False) -> str:
         raise MathError(f"cannot write this formula as MathML ({type(error).__name__}: {error}): {source!r}") from error
     unknown = _UNKNOWN_COMMAND.findall(mathml)
     if unknown:
-        raise MathError(f"LaTeX command(s) {', '.join(sorted(set(unknown)))} not supported by latex2mathml in {source!r}")
+        raise MathError(
+            f"LaTeX command(s) {', '.join(sorted(set(unknown)))} not supported by latex2mathml in {source!r}"
+        )
     mathml = _FUNCTION.sub(_function_application, mathml)
     # TeX sets / as an ordinary symbol (q/p), a browser as a spaced operator (q / p).
     mathml = mathml.replace("<mo>&#x0002F;</mo>", '<mo lspace="0em" rspace="0em">&#x0002F;</mo>')
@@ -110,13 +113,16 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
 
 
 _INLINE_WITH_PUNCTUATION = re.compile(
-    r'(?<!<span class="omcd-nobreak">)([(\[]?)(<span class="math notranslate nohighlight">.*?</span>)([.,;:!?)\]]*)', re.S)
+    r'(?<!<span class="omcd-nobreak">)([(\[]?)(<span class="math notranslate nohighlight">.*?</span>)([.,;:!?)\]]*)',
+    re.S,
+)
 
 
 def bind_punctuation(page: str) -> str:
     """Keep an inline formula on one line with the punctuation that touches it: a browser may
     break a line on either side of a formula (an atomic inline), leaving ". Because" or a lone
     "(" at a line's edge. Idempotent."""
+
     def bind(match: re.Match) -> str:
         before, formula, after = match.groups()
         if not before and not after:
@@ -127,6 +133,7 @@ def bind_punctuation(page: str) -> str:
 
 
 # ----------------------------------------------------------------------------- the font
+
 
 def _italic(char: str) -> str | None:
     """The Mathematical Italic letter a browser draws for a one-letter ``<mi>``."""
@@ -141,8 +148,15 @@ def _italic(char: str) -> str | None:
         return chr(0x1D6E2 + c - 0x391)
     if 0x3B1 <= c <= 0x3C9:
         return chr(0x1D6FC + c - 0x3B1)
-    variants = {"\u2202": 0x1D715, "\u03f5": 0x1D716, "\u03d1": 0x1D717, "\u03f0": 0x1D718,
-                "\u03d5": 0x1D719, "\u03f1": 0x1D71A, "\u03d6": 0x1D71B}
+    variants = {
+        "\u2202": 0x1D715,
+        "\u03f5": 0x1D716,
+        "\u03d1": 0x1D717,
+        "\u03f0": 0x1D718,
+        "\u03d5": 0x1D719,
+        "\u03f1": 0x1D71A,
+        "\u03d6": 0x1D71B,
+    }
     return chr(variants[char]) if char in variants else None
 
 

@@ -32,12 +32,21 @@ from functools import cached_property
 from pathlib import Path
 
 #: Font Awesome's style classes and the icon pack each one selects (``fa`` alone: solid).
-PACKS = {"fa": "fas", "fas": "fas", "fa-solid": "fas", "far": "far", "fa-regular": "far",
-         "fab": "fab", "fa-brands": "fab"}
+PACKS = {
+    "fa": "fas",
+    "fas": "fas",
+    "fa-solid": "fas",
+    "far": "far",
+    "fa-regular": "far",
+    "fab": "fab",
+    "fa-brands": "fab",
+}
 #: The web fonts of each pack, in the theme's ``vendor/fontawesome/webfonts``.
 WEBFONTS = {"fas": "fa-solid-900", "far": "fa-regular-400", "fab": "fa-brands-400"}
-ATTRIBUTION = ("<!-- Icons: Font Awesome Free {version} by @fontawesome - https://fontawesome.com"
-               " License - https://fontawesome.com/license/free (Icons: CC BY 4.0) -->")
+ATTRIBUTION = (
+    "<!-- Icons: Font Awesome Free {version} by @fontawesome - https://fontawesome.com"
+    " License - https://fontawesome.com/license/free (Icons: CC BY 4.0) -->"
+)
 
 # An element the theme's templates write for Font Awesome to replace: <i class="fa-solid fa-x"></i>
 # (or a <span>), empty.
@@ -95,8 +104,7 @@ class Icons:
         pack = next((PACKS[t] for t in tokens if t in PACKS), "fas")
         names = [t[3:] for t in tokens if t.startswith("fa-") and t[3:] in self.packs[pack]]
         if not names:
-            raise IconError(f'no Font Awesome icon for class="{classes}" (pack {pack}, '
-                            f"Font Awesome {self.version})")
+            raise IconError(f'no Font Awesome icon for class="{classes}" (pack {pack}, Font Awesome {self.version})')
         name = names[0]
         width, height, _unicode, path = self.packs[pack][name]
         kept = [t for t in tokens if t not in PACKS and t != f"fa-{name}"]
@@ -107,8 +115,15 @@ class Icons:
             out.update({"role": "img", "aria-label": html.unescape(title)})
         else:
             out.update({"aria-hidden": "true", "focusable": "false", "role": "img"})
-        out.update({"data-prefix": pack, "data-icon": name, **attrs,
-                    "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width} {height}"})
+        out.update(
+            {
+                "data-prefix": pack,
+                "data-icon": name,
+                **attrs,
+                "xmlns": "http://www.w3.org/2000/svg",
+                "viewBox": f"0 0 {width} {height}",
+            }
+        )
         tag = " ".join(f'{k}="{html.escape(v)}"' if v is not None else k for k, v in out.items())
         title_element = f"<title>{title}</title>" if title else ""
         return f'<svg {tag}>{title_element}<path fill="currentColor" d="{path}"></path></svg>'
@@ -117,15 +132,19 @@ class Icons:
         """Every theme icon of a page as inline SVG (the first one says where the icons come from)."""
         drawn = _ICON_ELEMENT.sub(lambda m: self.svg(m.group(2), m.group(3)), page)
         if drawn != page and "Icons: Font Awesome Free" not in drawn:
-            drawn = drawn.replace("<svg class=\"svg-inline--fa", ATTRIBUTION.format(version=self.version)
-                                  + "<svg class=\"svg-inline--fa", 1)
+            drawn = drawn.replace(
+                '<svg class="svg-inline--fa', ATTRIBUTION.format(version=self.version) + '<svg class="svg-inline--fa', 1
+            )
         return drawn
 
 
 def undrawn_icons(page: str) -> list[str]:
     """Icon elements a page still leaves to Font Awesome's script (none, once drawn)."""
-    return [m.group(0) for m in _ICON_ELEMENT.finditer(page)
-            if any(t in PACKS or t.startswith("fa-") for t in m.group(3).split())]
+    return [
+        m.group(0)
+        for m in _ICON_ELEMENT.finditer(page)
+        if any(t in PACKS or t.startswith("fa-") for t in m.group(3).split())
+    ]
 
 
 # ----------------------------------------------------------------------------- stylesheet
@@ -185,7 +204,7 @@ def _blocks(css: str) -> list[tuple[str, str | None]]:
         if m is None:
             break
         if m.group() != "{":
-            out.append((css[i:m.start()].strip(), None))
+            out.append((css[i : m.start()].strip(), None))
             i = m.end()
             continue
         depth, k = 1, m.end()
@@ -197,7 +216,7 @@ def _blocks(css: str) -> list[tuple[str, str | None]]:
                     k = css.index(ch, k + 1)
             depth += {"{": 1, "}": -1}.get(ch, 0)
             k += 1
-        out.append((css[i:m.start()].strip(), css[m.end():k - 1]))
+        out.append((css[i : m.start()].strip(), css[m.end() : k - 1]))
         i = k
     return out
 
@@ -283,10 +302,18 @@ def write_stylesheet(outdir: Path) -> str:
 # ----------------------------------------------------------------------------- pages
 
 _THEME_CSS_LINK = re.compile(r'<link href="([^"]*?)_static/styles/theme\.css\?digest=[0-9a-f]+" rel="stylesheet" />\s*')
-_LEAN_CSS_LINK = re.compile(r'(<link href="[^"]*?_static/styles/)(?:pydata-sphinx-theme|omcd-theme)\.css\?digest=[0-9a-f]+(")')
-_FONTAWESOME_SCRIPT = re.compile(r'\s*<!-- So that users can add custom icons -->|\s*<script defer src="[^"]*_static/scripts/fontawesome\.js\?digest=[0-9a-f]+"></script>')
-_SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>')
-_SEARCH_SCRIPT_TAG = re.compile(r'<script src="([^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js))"></script>')
+_LEAN_CSS_LINK = re.compile(
+    r'(<link href="[^"]*?_static/styles/)(?:pydata-sphinx-theme|omcd-theme)\.css\?digest=[0-9a-f]+(")'
+)
+_FONTAWESOME_SCRIPT = re.compile(
+    r'\s*<!-- So that users can add custom icons -->|\s*<script defer src="[^"]*_static/scripts/fontawesome\.js\?digest=[0-9a-f]+"></script>'
+)
+_SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>'
+)
+_SEARCH_SCRIPT_TAG = re.compile(
+    r'<script src="([^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js))"></script>'
+)
 
 
 def slim_page(page: str, icons: Icons, css_digest: str, is_search_page: bool) -> str:

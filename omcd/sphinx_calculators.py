@@ -53,10 +53,14 @@ _EXPORT = re.compile(r"^export \{ expression as expressionInterpreter \};$", re.
 def runtime_dir() -> Path:
     """The ``node_modules`` folder holding ``vega`` and ``vega-interpreter``."""
     folder = os.environ.get("OMCD_VEGA_RUNTIME")
-    path = Path(folder) if folder else Path(__file__).resolve().parent.parent / ".venv" / "vega-runtime" / "node_modules"
+    path = (
+        Path(folder) if folder else Path(__file__).resolve().parent.parent / ".venv" / "vega-runtime" / "node_modules"
+    )
     if not (path / "vega" / "build" / "vega.min.js").is_file():
-        raise VegaRuntimeMissing(f"the Vega runtime is not installed in {path}: build the site with ./course site, "
-                            "which installs it from scripts/vega-runtime/ (npm ci)")
+        raise VegaRuntimeMissing(
+            f"the Vega runtime is not installed in {path}: build the site with ./course site, "
+            "which installs it from scripts/vega-runtime/ (npm ci)"
+        )
     return path
 
 
@@ -64,12 +68,16 @@ def classic_interpreter(module_source: str) -> str:
     """vega-interpreter's ES module as a classic script that sets ``vega.expressionInterpreter``."""
     imports = _IMPORT.findall(module_source)
     if len(imports) != 1 or len(_EXPORT.findall(module_source)) != 1:
-        raise VegaRuntimeMissing("vega-interpreter's module no longer has the one import from vega-util and the "
-                            "one export this adapter expects: check scripts/vega-runtime's pinned version")
+        raise VegaRuntimeMissing(
+            "vega-interpreter's module no longer has the one import from vega-util and the "
+            "one export this adapter expects: check scripts/vega-runtime's pinned version"
+        )
     body = _EXPORT.sub("", _IMPORT.sub("", module_source))
     body = re.sub(r"^//# sourceMappingURL=.*$", "", body, flags=re.M)
-    return (f"(function (vega) {{\n'use strict';\nconst {{ {imports[0]} }} = vega;\n{body}\n"
-            "vega.expressionInterpreter = expression;\n})(window.vega);\n")
+    return (
+        f"(function (vega) {{\n'use strict';\nconst {{ {imports[0]} }} = vega;\n{body}\n"
+        "vega.expressionInterpreter = expression;\n})(window.vega);\n"
+    )
 
 
 def runtime_source(folder: Path) -> str:
@@ -83,8 +91,10 @@ def _write_vega_runtime(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     folder = runtime_dir()
-    versions = ", ".join(f"{name} {json.loads((folder / name / 'package.json').read_text())['version']}"
-                         for name in ("vega", "vega-interpreter"))
+    versions = ", ".join(
+        f"{name} {json.loads((folder / name / 'package.json').read_text())['version']}"
+        for name in ("vega", "vega-interpreter")
+    )
     target = Path(app.outdir) / BUNDLE_PATH
     stamp = target.with_suffix(".version")
     if target.exists() and stamp.exists() and stamp.read_text() == versions:

@@ -49,8 +49,13 @@ def _hash(text: str) -> str:
 
 def policy_for(html: str) -> str:
     """The policy of one page, from the inline scripts and styles it holds."""
-    scripts = sorted({_hash(m.group("body")) for m in INLINE_SCRIPT.finditer(html)
-                      if not any(t in m.group("attrs") for t in DATA_TYPES)})
+    scripts = sorted(
+        {
+            _hash(m.group("body"))
+            for m in INLINE_SCRIPT.finditer(html)
+            if not any(t in m.group("attrs") for t in DATA_TYPES)
+        }
+    )
     styles = sorted({_hash(m.group("body")) for m in INLINE_STYLE.finditer(html)})
     directives = [
         "default-src 'self'",
@@ -78,7 +83,7 @@ def secure_page(html: str) -> str:
     head = re.search(r"<head[^>]*>\s*(<meta charset=[^>]*>\s*)?", html, re.I)
     if head is None:  # a bare redirect page: its elements go to the head the parser makes
         return meta + html
-    return html[: head.end()] + meta + html[head.end():]
+    return html[: head.end()] + meta + html[head.end() :]
 
 
 def _secure_site(app: Sphinx, exception: Exception | None) -> None:

@@ -34,7 +34,6 @@ from sphinx.transforms import SphinxTransform
 
 from omcd import site_math, site_theme
 
-
 EDITIONS = ("student", "instructor")
 
 #: Scripts and stylesheets a page needs only when it has one of these features (see
@@ -67,9 +66,9 @@ def _choose_edition(app: Sphinx, config) -> None:
 SOLUTION_OUTPUT_TAG = "solution-output"
 SOLUTION_OUTPUT_NOTE = {
     "student": "The output of this cell answers an exercise: it is shown in the instructor edition. "
-               "Run the notebook (Binder, rocket icon above) to see it.",
+    "Run the notebook (Binder, rocket icon above) to see it.",
     "instructor": "Instructor edition: students do not see this output on the website (it answers an "
-                  "exercise); it appears when they run the notebook.",
+    "exercise); it appears when they run the notebook.",
 }
 
 
@@ -83,8 +82,9 @@ class SolutionOutputs(SphinxTransform):
         for cell in list(self.document.findall(nodes.container)):
             if cell.get("nb_element") != "cell_code" or f"tag_{SOLUTION_OUTPUT_TAG}" not in cell["classes"]:
                 continue
-            outputs = [c for c in cell.children if isinstance(c, nodes.container)
-                       and c.get("nb_element") == "cell_code_output"]
+            outputs = [
+                c for c in cell.children if isinstance(c, nodes.container) and c.get("nb_element") == "cell_code_output"
+            ]
             if edition == "student":
                 for output in outputs:
                     cell.remove(output)
@@ -138,8 +138,9 @@ def _page_features(doctree) -> set[str]:
 
 def _asset_text(asset) -> str:
     attributes = getattr(asset, "attributes", {})
-    return " ".join(str(v) for v in (getattr(asset, "filename", "") or "", attributes.get("body", ""),
-                                     attributes.get("type", "")))
+    return " ".join(
+        str(v) for v in (getattr(asset, "filename", "") or "", attributes.get("body", ""), attributes.get("type", ""))
+    )
 
 
 def _lean_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -150,17 +151,22 @@ def _lean_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
         text = _asset_text(asset)
         if any(marker in text for marker in DROPPED_ASSETS):
             return False
-        return all(feature in features or not any(marker in text for marker in markers)
-                   for feature, markers in CONDITIONAL_ASSETS.items())
+        return all(
+            feature in features or not any(marker in text for marker in markers)
+            for feature, markers in CONDITIONAL_ASSETS.items()
+        )
 
     scripts = context.get("script_files")
     if scripts is not None:
         kept = []
         for script in filter(wanted, scripts):
             attributes = dict(script.attributes)
-            if (script.filename and not {"async", "defer"} & set(attributes)
-                    and attributes.get("type") != "module"
-                    and not str(script.filename).endswith(SYNCHRONOUS_SCRIPTS)):
+            if (
+                script.filename
+                and not {"async", "defer"} & set(attributes)
+                and attributes.get("type") != "module"
+                and not str(script.filename).endswith(SYNCHRONOUS_SCRIPTS)
+            ):
                 script = type(script)(script.filename, priority=script.priority, **attributes, defer="defer")
             kept.append(script)
         scripts[:] = kept
@@ -199,8 +205,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _choose_edition)
     app.add_transform(SolutionOutputs)
     app.connect("builder-inited", _validate_data)
-    app.add_html_math_renderer("omcd_mathml", (site_math.visit_math, None),
-                               (site_math.visit_displaymath, None))
+    app.add_html_math_renderer("omcd_mathml", (site_math.visit_math, None), (site_math.visit_displaymath, None))
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("html-page-context", _lean_assets, priority=900)
     app.connect("html-page-context", _label_toctree_toggles, priority=900)

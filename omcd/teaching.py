@@ -35,9 +35,9 @@ import argparse
 import html
 import importlib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 from omcd.qr import calculator_link, qr_svg, site_url
 
@@ -114,8 +114,10 @@ class Activity:
         values = validate(self._params(), {**scenario_values(self.calculator, group.scenario), **group.values})
         for p in self._params():
             if abs(p.snap(values[p.name]) - values[p.name]) > 1e-9 * max(1.0, abs(values[p.name])):
-                raise ValueError(f"{self.anchor}, {group.setting!r}: {p.name} = {values[p.name]:g} is not on "
-                                 f"its slider's step ({p.step:g} from {p.minimum:g}); the page would round it.")
+                raise ValueError(
+                    f"{self.anchor}, {group.setting!r}: {p.name} = {values[p.name]:g} is not on "
+                    f"its slider's step ({p.step:g} from {p.minimum:g}); the page would round it."
+                )
         return values
 
     def link(self, group: Group, base: str | None = None) -> str:
@@ -136,8 +138,10 @@ class Activity:
         rows = {label.strip(): text for label, text in calc.texts(inputs)["rows"]}
         missing = [label for label in self.reads if label not in rows]
         if missing:
-            raise ValueError(f"{self.anchor} reads {missing}, which the calculator {self.calculator!r} does not "
-                             f"show; its results rows are: {list(rows)}.")
+            raise ValueError(
+                f"{self.anchor} reads {missing}, which the calculator {self.calculator!r} does not "
+                f"show; its results rows are: {list(rows)}."
+            )
         return [(label, rows[label]) for label in self.reads] + [(e.header, e.value(inputs)) for e in self.extras]
 
 
@@ -147,6 +151,7 @@ def _esc(text: object) -> str:
 
 # ----------------------------------------------------------------------------- the activities
 
+
 def _usd_bn(value: float) -> str:
     return f"USD {value:,.1f}bn" if value >= 0 else f"−USD {-value:,.1f}bn"
 
@@ -154,6 +159,7 @@ def _usd_bn(value: float) -> str:
 def _operating_profit(year: int, drawn: bool = False) -> Callable[[Mapping[str, float]], str]:
     """Year ``year``'s operating profit of the build-out: for the note (USD bn), or as the chart's bar
     label draws it (d3 format ',.1f' of the absolute value, a hyphen before a loss)."""
+
     def value(inputs: Mapping[str, float]) -> str:
         from omcd.models import ai_buildout
 
@@ -167,8 +173,11 @@ def _lists_below_cost(inputs: Mapping[str, float]) -> str:
     from omcd.charts import registry
 
     rows = registry.get("token_cost").texts(inputs)["rows"]
-    below = [label.split(":", 1)[1].strip() for label, text in rows
-             if label.startswith("Margin over GPU cost") and "below cost" in text]
+    below = [
+        label.split(":", 1)[1].strip()
+        for label, text in rows
+        if label.startswith("Margin over GPU cost") and "below cost" in text
+    ]
     return "; ".join(below) if below else "none"
 
 
@@ -184,7 +193,11 @@ def _owner_cost_per_hour() -> float:
 
 CH1 = (
     Activity(
-        "ch1", 1, "Who wins, at which share?", "open_vs_closed", 15,
+        "ch1",
+        1,
+        "Who wins, at which share?",
+        "open_vs_closed",
+        15,
         "Open your group's link: only the share of open deployments that run on the developer's own "
         "cloud differs. Write on the board the NPV of open weights, the NPV of the closed API, open "
         "minus closed, and the share above which open wins.",
@@ -199,7 +212,11 @@ CH1 = (
         ),
     ),
     Activity(
-        "ch1", 2, "What decides the answer?", "open_vs_closed", 15,
+        "ch1",
+        2,
+        "What decides the answer?",
+        "open_vs_closed",
+        15,
         "Open your group's link: one input differs from the default (30% on own cloud). Who wins now, "
         "by how much, and above what share does open win? Then find your input on the tornado chart "
         "below the calculator.",
@@ -209,7 +226,9 @@ CH1 = (
             Group("A price war halves the API's gross margin (25%)", "api_price_war_2024"),
             Group("Cloud margin at Alibaba Cloud's EBITA margin (9%)", "cloud_margin_at_ebita"),
             Group("A three-year horizon (36 months)", "alibaba_2025", {"horizon_months": 36}),
-            Group("About a quarter fewer open deployments (380,000)", "alibaba_2025", {"market_open_deployments": 380_000}),
+            Group(
+                "About a quarter fewer open deployments (380,000)", "alibaba_2025", {"market_open_deployments": 380_000}
+            ),
             Group("Twice the development cost (USD 400 million)", "alibaba_2025", {"development_cost_usd_m": 400}),
         ),
     ),
@@ -219,7 +238,11 @@ _OUTCOMES = ("Both crunch", "A crunches, B waits", "A waits, B crunches", "Both 
 
 CH2 = (
     Activity(
-        "ch2", 1, "Where does crunching stop paying?", "release_race", 15,
+        "ch2",
+        1,
+        "Where does crunching stop paying?",
+        "release_race",
+        15,
         "Open your group's link: the share of the prize a lab takes when it ships first alone, or the "
         "cost of a crunch, differs. Copy the four payoffs into a 2×2 matrix, circle each lab's best "
         "response, and write on the board: the equilibrium, and whether both labs would earn more if "
@@ -235,7 +258,11 @@ CH2 = (
         ),
     ),
     Activity(
-        "ch2", 2, "Who gains from the price war?", "price_war", 15,
+        "ch2",
+        2,
+        "Who gains from the price war?",
+        "price_war",
+        15,
         "Open your group's link: prices fall tenfold a year; the elasticity of demand and the yearly "
         "efficiency gain of serving differ by group. Write on the board spending on tokens and the "
         "GPU-hours needed, year 0 and year 5, and the elasticity above which GPU-hours grow.",
@@ -250,7 +277,11 @@ CH2 = (
         ),
     ),
     Activity(
-        "ch2", 3, "When do token sellers lose money?", "price_war", 10,
+        "ch2",
+        3,
+        "When do token sellers lose money?",
+        "price_war",
+        10,
         "Serving gets twice as efficient a year while prices fall tenfold. Your link sets how many years "
         "the price war has lasted. Read the last year's price, the GPU cost of serving a million tokens "
         "that year, and the token sellers' serving margin (year 0 → last year).",
@@ -268,25 +299,36 @@ CH2 = (
 
 CH3 = (
     Activity(
-        "ch3", 1, "One H100: who makes money?", "gpu_cluster", 12,
+        "ch3",
+        1,
+        "One H100: who makes money?",
+        "gpu_cluster",
+        12,
         "Open your group's link: who rents out the H100, at what price, or how full it is, differs. "
         "Write on the board the cost per sold GPU-hour, the break-even utilisation and the NPV over "
         "the GPU's life.",
-        ("Cost per sold GPU-hour, year 1", "Break-even utilisation (accounts, year 1)",
-         "NPV over its economic life"),
+        ("Cost per sold GPU-hour, year 1", "Break-even utilisation (accounts, year 1)", "NPV over its economic life"),
         (
             Group("A neocloud at USD 2.50 an hour, 70% of hours sold (the default)", "h100_2025"),
             Group("A neocloud at the late-2024 trough price of USD 2.00", "neocloud_2024_trough"),
             Group("A hyperscaler at its USD 6.90 list price, 6-year life", "hyperscaler_2025"),
-            Group("A hyperscaler's costs at the neocloud's USD 2.50", "hyperscaler_2025",
-                  {"price_usd_per_gpu_hour": 2.5}),
+            Group(
+                "A hyperscaler's costs at the neocloud's USD 2.50", "hyperscaler_2025", {"price_usd_per_gpu_hour": 2.5}
+            ),
             Group("A neocloud at USD 2.50 that sells half of its hours", "h100_2025", {"utilisation": 0.5}),
-            Group("A neocloud at USD 2.50 with the sourced USD 34,000 capex", "h100_2025",
-                  {"server_overhead_usd_per_gpu": 4_000}),
+            Group(
+                "A neocloud at USD 2.50 with the sourced USD 34,000 capex",
+                "h100_2025",
+                {"server_overhead_usd_per_gpu": 4_000},
+            ),
         ),
     ),
     Activity(
-        "ch3", 2, "What does a million tokens cost?", "token_cost", 10,
+        "ch3",
+        2,
+        "What does a million tokens cost?",
+        "token_cost",
+        10,
         "Open your group's link: the GPU's hourly cost, its throughput or its load differs. Write on the "
         "board the GPU cost of a million output tokens and the price lists that fall below it (marked "
         "below cost).",
@@ -296,20 +338,33 @@ CH3 = (
             Group("DeepSeek's own disclosed serving figures", "deepseek_disclosed_2025"),
             Group("A rented H100 at the hyperscaler's USD 6.90 list price", "hyperscaler_list_2025"),
             Group("A rented H100 at 35% load", "h100_rented_half_load"),
-            Group(f"An H100 at its owner's cost, USD {_owner_cost_per_hour():.2f} an hour", "h100_rented_2025",
-                  {"gpu_cost_usd_per_hour": _owner_cost_per_hour()}),
-            Group("A rented H100 at DeepSeek's throughput, 1,072 tokens a second", "h100_rented_2025",
-                  {"tokens_per_second_per_gpu": 1_072}),
+            Group(
+                f"An H100 at its owner's cost, USD {_owner_cost_per_hour():.2f} an hour",
+                "h100_rented_2025",
+                {"gpu_cost_usd_per_hour": _owner_cost_per_hour()},
+            ),
+            Group(
+                "A rented H100 at DeepSeek's throughput, 1,072 tokens a second",
+                "h100_rented_2025",
+                {"tokens_per_second_per_gpu": 1_072},
+            ),
         ),
         extras=(Extra("Price lists below cost", "the rows marked “below cost” (red on the chart)", _lists_below_cost),),
     ),
     Activity(
-        "ch3", 3, "Profit or cash?", "ai_buildout", 13,
+        "ch3",
+        3,
+        "Profit or cash?",
+        "ai_buildout",
+        13,
         "Open your group's link: the depreciation life, the utilisation or the GPUs' economic life "
         "differs. Write on the board the operating profit of years 1 and 2 (the bars' labels), the "
         "peak funding need, the payback year and the NPV.",
-        ("Peak funding need (lowest cumulative cash at a year's end)", "Payback (cumulative cash back to zero)",
-         "NPV at the discount rate"),
+        (
+            "Peak funding need (lowest cumulative cash at a year's end)",
+            "Payback (cumulative cash back to zero)",
+            "NPV at the discount rate",
+        ),
         (
             Group("Alibaba's plan, depreciated over 5 years (the default)", "alibaba_plan_2025"),
             Group("Depreciated over 4 years", "alibaba_plan_2025", {"depreciation_life_years": 4}),
@@ -319,10 +374,20 @@ CH3 = (
             Group("GPUs earn for 3 years, depreciated over 6", "alibaba_plan_short_life"),
         ),
         hide_reading=False,
-        extras=(Extra("Operating profit, year 1", "the year-1 bar's label", _operating_profit(1),
-                      _operating_profit(1, drawn=True)),
-                Extra("Operating profit, year 2", "the year-2 bar's label", _operating_profit(2),
-                      _operating_profit(2, drawn=True))),
+        extras=(
+            Extra(
+                "Operating profit, year 1",
+                "the year-1 bar's label",
+                _operating_profit(1),
+                _operating_profit(1, drawn=True),
+            ),
+            Extra(
+                "Operating profit, year 2",
+                "the year-2 bar's label",
+                _operating_profit(2),
+                _operating_profit(2, drawn=True),
+            ),
+        ),
     ),
 )
 
@@ -339,8 +404,9 @@ def activities(chapter: str) -> tuple[Activity, ...]:
 def activity(chapter: str, number: int) -> Activity:
     found = [a for a in activities(chapter) if a.number == number]
     if not found:
-        raise ValueError(f"{chapter} has no activity {number}; it has "
-                         f"{', '.join(str(a.number) for a in activities(chapter))}.")
+        raise ValueError(
+            f"{chapter} has no activity {number}; it has {', '.join(str(a.number) for a in activities(chapter))}."
+        )
     return found[0]
 
 
@@ -389,7 +455,9 @@ def _links(act: Activity, group: Group, index: int, base: str | None, local_base
     public = act.link(group, base)
     parts = []
     if local_base is not None:
-        parts.append(f'<a href="{_esc(act.link(group, local_base))}" aria-label="{_esc(name)}: open here">open here</a>')
+        parts.append(
+            f'<a href="{_esc(act.link(group, local_base))}" aria-label="{_esc(name)}: open here">open here</a>'
+        )
     label = "public site" if base is None else "link"
     parts.append(f'<a href="{_esc(public)}" aria-label="{_esc(name)}: {label}">{label}</a>')
     return " · ".join(parts)
@@ -408,33 +476,42 @@ def sheet_html(act: Activity, *, base: str | None = None, local_base: str | None
             f'<li id="{card}" data-group="{index + 1}" data-link="{_esc(url)}">'
             f'<p class="omcd-sheet-group"><a href="#{card}" title="Enlarge this code">{_esc(name)}</a></p>'
             f'<p class="omcd-sheet-setting">{_esc(group.setting)}</p>'
-            f'{qr_svg(url, f"{name}: QR code of the link to its scenario", size_px=QR_PX)}'
+            f"{qr_svg(url, f'{name}: QR code of the link to its scenario', size_px=QR_PX)}"
             f'<p class="omcd-sheet-links">{_links(act, group, index, base, local_base)}'
-            f'<span class="omcd-sheet-back"> · <a href="#{_esc(act.anchor)}">all groups</a></span></p></li>')
-    foot = ("The link hides the calculator's reading (its verdict): find the answer in the results "
-            "table; “Show the reading” brings it back. Click a group's name to enlarge its code."
-            if act.hide_reading else "Click a group's name to enlarge its code.")
-    return (f'<section class="omcd-sheet" id="{_esc(act.anchor)}" aria-labelledby="{_esc(act.anchor)}-title" '
-            f'data-calculator="{_esc(act.calculator)}">'
-            f'<p class="omcd-sheet-title" id="{_esc(act.anchor)}-title" role="heading" aria-level="2">'
-            f'Chapter {_esc(act.chapter[2:])} · {_esc(act.heading)} ({act.minutes} minutes)</p>'
-            f'<p class="omcd-sheet-task">{_esc(act.task)}</p>'
-            f'<ol class="omcd-sheet-groups">{"".join(cards)}</ol>'
-            f'<p class="omcd-sheet-foot">{_esc(foot)}</p></section>')
+            f'<span class="omcd-sheet-back"> · <a href="#{_esc(act.anchor)}">all groups</a></span></p></li>'
+        )
+    foot = (
+        "The link hides the calculator's reading (its verdict): find the answer in the results "
+        "table; “Show the reading” brings it back. Click a group's name to enlarge its code."
+        if act.hide_reading
+        else "Click a group's name to enlarge its code."
+    )
+    return (
+        f'<section class="omcd-sheet" id="{_esc(act.anchor)}" aria-labelledby="{_esc(act.anchor)}-title" '
+        f'data-calculator="{_esc(act.calculator)}">'
+        f'<p class="omcd-sheet-title" id="{_esc(act.anchor)}-title" role="heading" aria-level="2">'
+        f"Chapter {_esc(act.chapter[2:])} · {_esc(act.heading)} ({act.minutes} minutes)</p>"
+        f'<p class="omcd-sheet-task">{_esc(act.task)}</p>'
+        f'<ol class="omcd-sheet-groups">{"".join(cards)}</ol>'
+        f'<p class="omcd-sheet-foot">{_esc(foot)}</p></section>'
+    )
 
 
 #: On a class sheet page only: printed, the page's title and introduction (and the theme's printed
 #: title) give way to the sheets, so that each activity, which names its chapter, fills one page; the
 #: theme's printed left margin (which pushes the page's right edge off the paper) is dropped.
-SHEET_PAGE_PRINT = ("<style>@media print { .omcd-sheet-intro, article.bd-article h1, #jb-print-docs-body "
-                    "{ display: none !important; } .bd-main .bd-content { margin-left: 0 !important; } "
-                    ".omcd-sheet:first-of-type { margin-top: 0; } }</style>")
+SHEET_PAGE_PRINT = (
+    "<style>@media print { .omcd-sheet-intro, article.bd-article h1, #jb-print-docs-body "
+    "{ display: none !important; } .bd-main .bd-content { margin-left: 0 !important; } "
+    ".omcd-sheet:first-of-type { margin-top: 0; } }</style>"
+)
 
 
 def sheets_html(chapter: str, *, base: str | None = None, local_base: str | None = LOCAL_BASE) -> str:
     """The class sheet of ``chapter``: every activity's sheet, each printing on its own page."""
-    return STYLE + SHEET_PAGE_PRINT + "".join(sheet_html(a, base=base, local_base=local_base)
-                                              for a in activities(chapter))
+    return (
+        STYLE + SHEET_PAGE_PRINT + "".join(sheet_html(a, base=base, local_base=local_base) for a in activities(chapter))
+    )
 
 
 def findings_html(act: Activity, *, local_base: str | None = LOCAL_BASE) -> str:
@@ -446,18 +523,26 @@ def findings_html(act: Activity, *, local_base: str | None = LOCAL_BASE) -> str:
         found = act.found(group)
         headers = headers or [what for what, _ in found]
         # A negative number keeps its minus sign on its line ("→ −$4.7 billion" must not read "→ −" / "$4.7").
-        cells = "".join("<td>" + re.sub(r"−\S+", lambda m: f'<span class="omcd-nowrap">{m.group(0)}</span>', _esc(text))
-                        + "</td>" for _, text in found)
-        rows.append(f"<tr><th scope=\"row\">{_esc(act.group_name(index))}</th><td>{_esc(group.setting)}</td>"
-                    f"<td>{_links(act, group, index, None, local_base)}</td>{cells}</tr>")
+        cells = "".join(
+            "<td>" + re.sub(r"−\S+", lambda m: f'<span class="omcd-nowrap">{m.group(0)}</span>', _esc(text)) + "</td>"
+            for _, text in found
+        )
+        rows.append(
+            f'<tr><th scope="row">{_esc(act.group_name(index))}</th><td>{_esc(group.setting)}</td>'
+            f"<td>{_links(act, group, index, None, local_base)}</td>{cells}</tr>"
+        )
     head = "".join(f'<th scope="col">{_esc(h)}</th>' for h in ["Group", "Setting", "Link", *headers])
     where = "".join(f" {e.header}: {e.where}." for e in act.extras)
     sheet = SHEET_PAGES[act.chapter]
-    caption = (f"What each group of activity {act.number} should find, as the calculator shows it."
-               f"{where} Project the <a href=\"{sheet}.html#{_esc(act.anchor)}\">class sheet</a>, not this table.")
-    return (STYLE + f'<div class="omcd-findings" role="region" tabindex="0" aria-label="{_esc(act.heading)}: '
-            f'what each group should find"><table data-activity="{_esc(act.anchor)}">'
-            f"<caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    caption = (
+        f"What each group of activity {act.number} should find, as the calculator shows it."
+        f'{where} Project the <a href="{sheet}.html#{_esc(act.anchor)}">class sheet</a>, not this table.'
+    )
+    return (
+        STYLE + f'<div class="omcd-findings" role="region" tabindex="0" aria-label="{_esc(act.heading)}: '
+        f'what each group should find"><table data-activity="{_esc(act.anchor)}">'
+        f"<caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 # ----------------------------------------------------------------------------- graded assignments
@@ -491,47 +576,60 @@ def assignment_answers_html(chapter: str, student_id: str = SAMPLE_STUDENT) -> s
     for d in spec.draws:
         p = importlib.import_module(f"omcd.models.{d.calculator}").PARAM_BY_NAME[d.param]
         span = p.shown(d.low) if d.low == d.high else f"{p.shown(d.low)} to {p.shown(d.high)}"
-        drawn.append(f"<tr><td>{_esc(p.label)}</td><td>{_esc(p.shown(inputs[d.calculator][d.param]))}</td>"
-                     f"<td>{_esc(span)}</td></tr>")
+        drawn.append(
+            f"<tr><td>{_esc(p.label)}</td><td>{_esc(p.shown(inputs[d.calculator][d.param]))}</td>"
+            f"<td>{_esc(span)}</td></tr>"
+        )
     asked = []
     for q in spec.questions:
         if q.scored:
             answer, how, tolerance = _answer_text(q, answers[q.id]), q.hint, q.tolerance_text()
         else:
             answer, how, tolerance = "written: see the model answer below", "", "read by you, not scored"
-        asked.append(f"<tr><th scope=\"row\">{_esc(q.id.upper())}</th><td>{_esc(q.title)}</td><td>{_esc(answer)}</td>"
-                     f"<td>{_esc(how)}</td><td>{_esc(tolerance)}</td></tr>")
-    return (STYLE +
-            f'<div class="omcd-findings" role="region" tabindex="0" aria-label="Inputs drawn for student {_esc(student_id)}">'
-            f'<table data-assignment="{_esc(spec.chapter)}"><caption>Inputs drawn for the student id '
-            f'“{_esc(student_id)}” (every other input is the chapter\'s default).</caption>'
-            f'<thead><tr><th scope="col">Input</th><th scope="col">Drawn</th><th scope="col">Drawn from</th></tr></thead>'
-            f'<tbody>{"".join(drawn)}</tbody></table></div>'
-            f'<div class="omcd-findings" role="region" tabindex="0" aria-label="Answers for student {_esc(student_id)}">'
-            f'<table data-assignment-answers="{_esc(spec.chapter)}"><caption>The model\'s answers at those inputs.</caption>'
-            f'<thead><tr><th scope="col">Question</th><th scope="col">Asks for</th><th scope="col">Answer</th>'
-            f'<th scope="col">How</th><th scope="col">Tolerance</th></tr></thead>'
-            f'<tbody>{"".join(asked)}</tbody></table></div>')
+        asked.append(
+            f'<tr><th scope="row">{_esc(q.id.upper())}</th><td>{_esc(q.title)}</td><td>{_esc(answer)}</td>'
+            f"<td>{_esc(how)}</td><td>{_esc(tolerance)}</td></tr>"
+        )
+    return (
+        STYLE
+        + f'<div class="omcd-findings" role="region" tabindex="0" aria-label="Inputs drawn for student {_esc(student_id)}">'
+        f'<table data-assignment="{_esc(spec.chapter)}"><caption>Inputs drawn for the student id '
+        f"“{_esc(student_id)}” (every other input is the chapter's default).</caption>"
+        f'<thead><tr><th scope="col">Input</th><th scope="col">Drawn</th><th scope="col">Drawn from</th></tr></thead>'
+        f"<tbody>{''.join(drawn)}</tbody></table></div>"
+        f'<div class="omcd-findings" role="region" tabindex="0" aria-label="Answers for student {_esc(student_id)}">'
+        f'<table data-assignment-answers="{_esc(spec.chapter)}"><caption>The model\'s answers at those inputs.</caption>'
+        f'<thead><tr><th scope="col">Question</th><th scope="col">Asks for</th><th scope="col">Answer</th>'
+        f'<th scope="col">How</th><th scope="col">Tolerance</th></tr></thead>'
+        f"<tbody>{''.join(asked)}</tbody></table></div>"
+    )
 
 
 # ----------------------------------------------------------------------------- command line
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m omcd.teaching", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sheet = sub.add_parser("sheet", help="write a chapter's class sheet as one HTML file")
     sheet.add_argument("chapter", choices=sorted(ACTIVITIES))
-    sheet.add_argument("--base", default=None,
-                       help=f"the site's address the links and codes open (default: {site_url()})")
-    sheet.add_argument("--out", type=Path, default=None, help="the HTML file (default: _build/class-sheet-CHAPTER.html)")
+    sheet.add_argument(
+        "--base", default=None, help=f"the site's address the links and codes open (default: {site_url()})"
+    )
+    sheet.add_argument(
+        "--out", type=Path, default=None, help="the HTML file (default: _build/class-sheet-CHAPTER.html)"
+    )
     args = parser.parse_args(argv)
     out = args.out or Path("_build") / f"class-sheet-{args.chapter}.html"
     body = sheets_html(args.chapter, base=args.base, local_base=None)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Class sheet, '
-                   f'{args.chapter}</title><meta name="viewport" content="width=device-width, initial-scale=1">'
-                   f'<style>body {{ font-family: sans-serif; margin: 1rem auto; max-width: 60rem; }}</style>'
-                   f'</head><body>{body}</body></html>\n', encoding="utf-8")
+    out.write_text(
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Class sheet, '
+        f'{args.chapter}</title><meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>body {{ font-family: sans-serif; margin: 1rem auto; max-width: 60rem; }}</style>"
+        f"</head><body>{body}</body></html>\n",
+        encoding="utf-8",
+    )
     print(f"Wrote {out} ({len(activities(args.chapter))} activities; links open {args.base or site_url()}).")
     return 0
 

@@ -69,7 +69,16 @@ import sys
 import time
 from pathlib import Path
 
-from omcd.devtools import START_ALL_CHARTS, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, SITE_DIR, QuietHandler, SiteServer, site_pages
+from omcd.devtools import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO_ROOT,
+    SITE_DIR,
+    START_ALL_CHARTS,
+    QuietHandler,
+    SiteServer,
+    site_pages,
+)
 
 OUTPUT = REPO_ROOT / "bench-results" / "benchmark.json"
 LARGEST = 8  # largest responses listed per page
@@ -86,7 +95,9 @@ TARGET_CALCULATOR_PAGE_KB = 700
 TARGET_CALCULATOR_TBT_MS = 200
 
 #: Lighthouse from the npm registry, installed by ./course bench from scripts/lighthouse/.
-LIGHTHOUSE = Path(os.environ.get("OMCD_LIGHTHOUSE", REPO_ROOT / ".venv" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"))
+LIGHTHOUSE = Path(
+    os.environ.get("OMCD_LIGHTHOUSE", REPO_ROOT / ".venv" / "lighthouse" / "node_modules" / ".bin" / "lighthouse")
+)
 #: Types GitHub Pages serves gzip-compressed (text, scripts, styles, SVG, JSON); fonts and images as they are.
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
@@ -113,7 +124,10 @@ const nextValue = (input, i) => {
 
 # Runs in the page. Every iteration moves one of the chart's sliders (in turn) to its next value;
 # the first `warmup` iterations are not kept.
-_LATENCY_JS = "(() => {" + _PAGE_HELPERS + """
+_LATENCY_JS = (
+    "(() => {"
+    + _PAGE_HELPERS
+    + """
 return async ([id, iterations, warmup]) => {
   const view = window.omcdViews[id];
   const inputs = [...document.getElementById(id).querySelectorAll(".omcd-control input[type=range]")];
@@ -142,11 +156,15 @@ return async ([id, iterations, warmup]) => {
 };
 })()
 """
+)
 
 # Not timed: the SVG elements that the same moves add to the chart. Vega keeps an element while
 # its data row lives on; a transform that makes new rows at every move (a fold, or a calculation
 # after an aggregate) makes new elements, which cost the browser more than updated ones.
-_ELEMENTS_ADDED_JS = "(() => {" + _PAGE_HELPERS + """
+_ELEMENTS_ADDED_JS = (
+    "(() => {"
+    + _PAGE_HELPERS
+    + """
 return async ([id, iterations]) => {
   const view = window.omcdViews[id];
   const figure = document.getElementById(id);
@@ -175,9 +193,13 @@ return async ([id, iterations]) => {
 };
 })()
 """
+)
 
 # The same timing around an update that changes nothing: the floor of each measure.
-_EMPTY_UPDATE_JS = "(() => {" + _PAGE_HELPERS + """
+_EMPTY_UPDATE_JS = (
+    "(() => {"
+    + _PAGE_HELPERS
+    + """
 return async (iterations) => {
   const samples = [];
   for (let i = 0; i < iterations; i++) {
@@ -192,6 +214,7 @@ return async (iterations) => {
 };
 })()
 """
+)
 
 MEASURES = (("view_ms", "view updated"), ("painted_ms", "painted"), ("next_frame_ms", "next frame"))
 
@@ -326,7 +349,7 @@ def measure_page(browser, base_url: str, page_path: str) -> dict:
             packed = len(gzip.compress(body))
             raw += len(body)
             compressed += packed
-            sizes.append({"url": response.url[len(base_url):], "bytes_raw": len(body), "bytes_gzip": packed})
+            sizes.append({"url": response.url[len(base_url) :], "bytes_raw": len(body), "bytes_gzip": packed})
         return {
             "page": page_path,
             "requests": len(requests),
@@ -344,12 +367,16 @@ def measure_page(browser, base_url: str, page_path: str) -> dict:
 
 
 def _summary(times: list[float]) -> dict:
-    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2),
-            "max_ms": round(max(times), 2)}
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 95), 2),
+        "max_ms": round(max(times), 2),
+    }
 
 
-def measure_latency(browser, base_url: str, page_path: str, iterations: int, warmup: int,
-                    frame_ms: float) -> list[dict]:
+def measure_latency(
+    browser, base_url: str, page_path: str, iterations: int, warmup: int, frame_ms: float
+) -> list[dict]:
     """Every calculator of a page; ``frame_ms`` is the frame interval (an empty update's next frame)."""
     context, page, _ = _new_page(browser, base_url)
     try:
@@ -358,15 +385,17 @@ def measure_latency(browser, base_url: str, page_path: str, iterations: int, war
         for chart_id in _wait_for_charts(page):
             outcome = page.evaluate(_LATENCY_JS, [chart_id, iterations, warmup])
             samples = outcome["samples"]
-            entry = {"page": page_path, "chart": chart_id, "inputs": outcome["inputs"],
-                     "iterations": len(samples)}
+            entry = {"page": page_path, "chart": chart_id, "inputs": outcome["inputs"], "iterations": len(samples)}
             if samples:
                 churn = page.evaluate(_ELEMENTS_ADDED_JS, [chart_id, iterations])
                 added = [c["added"] for c in churn["counts"]]
                 most = max(churn["counts"], key=lambda c: c["added"])
                 entry["svg_elements"] = churn["total"]
-                entry["elements_added_per_move"] = {"median": statistics.median(added), "max": most["added"],
-                                                    "max_input": most["input"]}
+                entry["elements_added_per_move"] = {
+                    "median": statistics.median(added),
+                    "max": most["added"],
+                    "max_input": most["input"],
+                }
                 by_input: dict[str, list[float]] = {}
                 for s in samples:
                     by_input.setdefault(s["input"], []).append(s["painted_ms"])
@@ -380,8 +409,7 @@ def measure_latency(browser, base_url: str, page_path: str, iterations: int, war
                 entry.update(
                     slowest_input=slowest,
                     slowest_input_median_painted_ms=round(statistics.median(by_input[slowest]), 2),
-                    samples=[{k: (round(v, 3) if isinstance(v, float) else v) for k, v in s.items()}
-                             for s in samples],
+                    samples=[{k: (round(v, 3) if isinstance(v, float) else v) for k, v in s.items()} for s in samples],
                 )
             results.append(entry)
         return results
@@ -396,8 +424,10 @@ def measure_empty_update(browser, base_url: str, page_path: str, iterations: int
         page.goto(base_url + page_path, wait_until="networkidle")
         _wait_for_charts(page)
         samples = page.evaluate(_EMPTY_UPDATE_JS, iterations)
-        return {"page": page_path, **{key.removesuffix("_ms"): _summary([s[key] for s in samples])
-                                      for key in ("painted_ms", "next_frame_ms")}}
+        return {
+            "page": page_path,
+            **{key.removesuffix("_ms"): _summary([s[key] for s in samples]) for key in ("painted_ms", "next_frame_ms")},
+        }
     finally:
         context.close()
 
@@ -426,13 +456,21 @@ def measure_cold_latency(browser, base_url: str, page_path: str, loads: int) -> 
                 break  # a figure without sliders
             samples += [s["painted_ms"] for s in outcome["samples"]]
         if samples:
-            results.append({"page": page_path, "chart": chart_id, "loads": len(samples),
-                            "painted": _summary(samples), "samples_ms": [round(v, 2) for v in samples]})
+            results.append(
+                {
+                    "page": page_path,
+                    "chart": chart_id,
+                    "loads": len(samples),
+                    "painted": _summary(samples),
+                    "samples_ms": [round(v, 2) for v in samples],
+                }
+            )
     return results
 
 
-def measure_site(site_dir: Path, pages: list[str], iterations: int, warmup: int,
-                 cold_loads: int) -> tuple[list[dict], list[dict], list[dict], dict | None]:
+def measure_site(
+    site_dir: Path, pages: list[str], iterations: int, warmup: int, cold_loads: int
+) -> tuple[list[dict], list[dict], list[dict], dict | None]:
     from playwright.sync_api import sync_playwright
 
     with SiteServer(site_dir) as server, sync_playwright() as playwright:
@@ -442,7 +480,9 @@ def measure_site(site_dir: Path, pages: list[str], iterations: int, warmup: int,
             page_results = [measure_page(browser, server.url, page) for page in pages]
             print(f"Calculator latency ({iterations} iterations per chart, {warmup} warm-up)", flush=True)
             calculator_pages = [result["page"] for result in page_results if result["charts"]]
-            empty = measure_empty_update(browser, server.url, calculator_pages[0], iterations) if calculator_pages else None
+            empty = (
+                measure_empty_update(browser, server.url, calculator_pages[0], iterations) if calculator_pages else None
+            )
             frame_ms = empty["next_frame"]["median_ms"] if empty else 1000 / 60
             latency = []
             for page_path in calculator_pages:
@@ -463,11 +503,18 @@ def measure_site(site_dir: Path, pages: list[str], iterations: int, warmup: int,
 def lighthouse_page(url: str, workdir: Path) -> dict:
     """One Lighthouse run (mobile defaults: simulated slow 4G and a 4x slower CPU) of ``url``."""
     report = workdir / "lighthouse.json"
-    command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
-               "--only-categories=performance,accessibility",
-               "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
-    process = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                             env={**os.environ, "CHROME_PATH": CHROMIUM})
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+        "--only-categories=performance,accessibility",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ]
+    process = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, env={**os.environ, "CHROME_PATH": CHROMIUM}
+    )
     if process.returncode != 0 or not report.exists():
         raise RuntimeError(f"Lighthouse failed on {url} (exit {process.returncode}):\n{process.stderr[-2000:]}")
     result = json.loads(report.read_text())
@@ -509,15 +556,36 @@ def measure_lighthouse(site_dir: Path, pages: list[str], runs: int) -> list[dict
     with SiteServer(site_dir, handler=GzipHandler) as server, tempfile.TemporaryDirectory() as workdir:
         for page in pages:
             outcomes = [lighthouse_page(server.url + page, Path(workdir)) for _ in range(runs)]
-            median = {key: statistics.median(o[key] for o in outcomes)
-                      for key in ("performance", "accessibility", "lcp_ms", "fcp_ms", "tbt_ms", "cls",
-                                  "transfer_bytes", "requests")
-                      if all(o[key] is not None for o in outcomes)}
+            median = {
+                key: statistics.median(o[key] for o in outcomes)
+                for key in (
+                    "performance",
+                    "accessibility",
+                    "lcp_ms",
+                    "fcp_ms",
+                    "tbt_ms",
+                    "cls",
+                    "transfer_bytes",
+                    "requests",
+                )
+                if all(o[key] is not None for o in outcomes)
+            }
             errors = sorted({o["runtime_error"] for o in outcomes if o["runtime_error"]})
-            print(f"  {page}: performance {median.get('performance')}, LCP {median['lcp_ms'] / 1000:.1f} s,"
-                  f" TBT {median['tbt_ms']:.0f} ms, {median['transfer_bytes'] / 1000:,.0f} KB", flush=True)
-            results.append({"page": page, "chart_page": has_chart(site_dir, page), "runs": runs, **median,
-                            "performance_runs": [o["performance"] for o in outcomes], "runtime_errors": errors})
+            print(
+                f"  {page}: performance {median.get('performance')}, LCP {median['lcp_ms'] / 1000:.1f} s,"
+                f" TBT {median['tbt_ms']:.0f} ms, {median['transfer_bytes'] / 1000:,.0f} KB",
+                flush=True,
+            )
+            results.append(
+                {
+                    "page": page,
+                    "chart_page": has_chart(site_dir, page),
+                    "runs": runs,
+                    **median,
+                    "performance_runs": [o["performance"] for o in outcomes],
+                    "runtime_errors": errors,
+                }
+            )
     return results
 
 
@@ -533,9 +601,11 @@ def print_lighthouse(results: list[dict]) -> None:
         return
     runs = results[0]["runs"]
     print(f"Lighthouse 12, mobile (slow 4G, 4x CPU slowdown), gzip; median of {runs} run(s) per page")
-    print(f"  targets: performance >= {TARGET_PERFORMANCE}; accessibility {TARGET_ACCESSIBILITY};"
-          f" transfer <= {TARGET_TEXT_PAGE_KB} KB (text page), <= {TARGET_CALCULATOR_PAGE_KB} KB (page with a chart);"
-          f" TBT <= {TARGET_CALCULATOR_TBT_MS} ms (page with a chart)")
+    print(
+        f"  targets: performance >= {TARGET_PERFORMANCE}; accessibility {TARGET_ACCESSIBILITY};"
+        f" transfer <= {TARGET_TEXT_PAGE_KB} KB (text page), <= {TARGET_CALCULATOR_PAGE_KB} KB (page with a chart);"
+        f" TBT <= {TARGET_CALCULATOR_TBT_MS} ms (page with a chart)"
+    )
     width = max(len("page"), *(len(r["page"]) for r in results))
     print(f"  {'page':<{width}}  {'perf':>4}      {'LCP':>6}  {'TBT':>7}      {'transfer':>9}  {'target':>8}      a11y")
     for r in results:
@@ -544,33 +614,47 @@ def print_lighthouse(results: list[dict]) -> None:
         limit = TARGET_CALCULATOR_PAGE_KB if chart else TARGET_TEXT_PAGE_KB
         perf, a11y = r.get("performance"), r.get("accessibility")
         tbt_mark = _mark(r["tbt_ms"] <= TARGET_CALCULATOR_TBT_MS) if chart else "  "
-        print(f"  {r['page']:<{width}}  {perf if perf is not None else '?':>4} {_mark(perf is not None and perf >= TARGET_PERFORMANCE):<4}"
-              f"  {r['lcp_ms'] / 1000:>5.1f}s  {r['tbt_ms']:>4.0f} ms {tbt_mark:<4}  {kb:>6,.0f} KB  <= {limit:>3} KB {_mark(kb <= limit):<4}"
-              f"  {a11y if a11y is not None else '?':>3} {_mark(a11y == TARGET_ACCESSIBILITY)}")
+        print(
+            f"  {r['page']:<{width}}  {perf if perf is not None else '?':>4} {_mark(perf is not None and perf >= TARGET_PERFORMANCE):<4}"
+            f"  {r['lcp_ms'] / 1000:>5.1f}s  {r['tbt_ms']:>4.0f} ms {tbt_mark:<4}  {kb:>6,.0f} KB  <= {limit:>3} KB {_mark(kb <= limit):<4}"
+            f"  {a11y if a11y is not None else '?':>3} {_mark(a11y == TARGET_ACCESSIBILITY)}"
+        )
         for error in r["runtime_errors"]:
             print(f"    ! Lighthouse: {error}")
     print()
 
 
-def print_report(builds: dict | None, pages: list[dict], latency: list[dict], cold: list[dict],
-                 empty: dict | None, lighthouse: list[dict]) -> None:
+def print_report(
+    builds: dict | None,
+    pages: list[dict],
+    latency: list[dict],
+    cold: list[dict],
+    empty: dict | None,
+    lighthouse: list[dict],
+) -> None:
     print()
     print_lighthouse(lighthouse)
     if builds:
         clean, noop = builds["clean"]["seconds"], builds["noop"]["seconds"]
         print(f"Build (this machine: {builds['cpus']} CPU(s))")
-        print(f"  {'clean build, with execution':<30}{clean:>8.1f} s   target < {TARGET_CLEAN_BUILD_S:g} s on 2 cores"
-              f"   {verdict(clean < TARGET_CLEAN_BUILD_S)}")
-        print(f"  {'no-op rebuild':<30}{noop:>8.1f} s   target < {TARGET_NOOP_BUILD_S:g} s"
-              f"   {verdict(noop < TARGET_NOOP_BUILD_S)}")
+        print(
+            f"  {'clean build, with execution':<30}{clean:>8.1f} s   target < {TARGET_CLEAN_BUILD_S:g} s on 2 cores"
+            f"   {verdict(clean < TARGET_CLEAN_BUILD_S)}"
+        )
+        print(
+            f"  {'no-op rebuild':<30}{noop:>8.1f} s   target < {TARGET_NOOP_BUILD_S:g} s"
+            f"   {verdict(noop < TARGET_NOOP_BUILD_S)}"
+        )
         print()
 
     width = max([len("page")] + [len(p["page"]) for p in pages])
     print("Pages (fresh browser context, all local responses)")
     print(f"  {'page':<{width}}  {'requests':>8}  {'raw':>13}  {'gzip':>13}  {'load':>7}  blocked")
     for p in pages:
-        print(f"  {p['page']:<{width}}  {p['requests']:>8}  {kib(p['bytes_raw']):>13}  {kib(p['bytes_gzip']):>13}"
-              f"  {p['load_seconds']:>6.2f}s  {len(p['external_requests_blocked'])}")
+        print(
+            f"  {p['page']:<{width}}  {p['requests']:>8}  {kib(p['bytes_raw']):>13}  {kib(p['bytes_gzip']):>13}"
+            f"  {p['load_seconds']:>6.2f}s  {len(p['external_requests_blocked'])}"
+        )
     for p in pages:
         for url in p["external_requests_blocked"]:
             print(f"  ! {p['page']}: blocked request to another host: {url}")
@@ -598,38 +682,59 @@ def print_report(builds: dict | None, pages: list[dict], latency: list[dict], co
             m = entry[key.removesuffix("_ms")]
             extra = ""
             if key == "painted_ms":
-                extra = f"   target p95 <= {TARGET_P95_LATENCY_MS:.1f} ms   {verdict(m['p95_ms'] <= TARGET_P95_LATENCY_MS)}"
+                extra = (
+                    f"   target p95 <= {TARGET_P95_LATENCY_MS:.1f} ms   {verdict(m['p95_ms'] <= TARGET_P95_LATENCY_MS)}"
+                )
             elif key == "next_frame_ms":
                 extra = f"   shown within one frame: {entry['within_one_frame_pct']:.0f}% of moves"
-            print(f"    {label:<12} median {m['median_ms']:5.1f} ms   p95 {m['p95_ms']:5.1f} ms"
-                  f"   max {m['max_ms']:5.1f} ms{extra}")
-        print(f"    slowest input: {entry['slowest_input']} (median painted {entry['slowest_input_median_painted_ms']:.1f} ms)")
+            print(
+                f"    {label:<12} median {m['median_ms']:5.1f} ms   p95 {m['p95_ms']:5.1f} ms"
+                f"   max {m['max_ms']:5.1f} ms{extra}"
+            )
+        print(
+            f"    slowest input: {entry['slowest_input']} (median painted {entry['slowest_input_median_painted_ms']:.1f} ms)"
+        )
         churn = entry["elements_added_per_move"]
-        print(f"    SVG elements added by a move: median {churn['median']:g}, max {churn['max']}"
-              f" ({churn['max_input']}), of {entry['svg_elements']} in the chart")
+        print(
+            f"    SVG elements added by a move: median {churn['median']:g}, max {churn['max']}"
+            f" ({churn['max_input']}), of {entry['svg_elements']} in the chart"
+        )
     if empty:
-        print(f"  An update that changes nothing ({empty['page']}): painted median {empty['painted']['median_ms']:.1f} ms,"
-              f" next frame median {empty['next_frame']['median_ms']:.1f} ms")
+        print(
+            f"  An update that changes nothing ({empty['page']}): painted median {empty['painted']['median_ms']:.1f} ms,"
+            f" next frame median {empty['next_frame']['median_ms']:.1f} ms"
+        )
     if cold:
         print("  The first move after the page loads (cold), input event to painted, over fresh page loads:")
     for entry in cold:
         m = entry["painted"]
-        print(f"    {entry['page']} #{entry['chart']}: median {m['median_ms']:5.1f} ms   p95 {m['p95_ms']:5.1f} ms"
-              f"   ({entry['loads']} loads)   target p95 <= {TARGET_COLD_P95_LATENCY_MS:g} ms"
-              f"   {verdict(m['p95_ms'] <= TARGET_COLD_P95_LATENCY_MS)}")
+        print(
+            f"    {entry['page']} #{entry['chart']}: median {m['median_ms']:5.1f} ms   p95 {m['p95_ms']:5.1f} ms"
+            f"   ({entry['loads']} loads)   target p95 <= {TARGET_COLD_P95_LATENCY_MS:g} ms"
+            f"   {verdict(m['p95_ms'] <= TARGET_COLD_P95_LATENCY_MS)}"
+        )
     print()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--skip-build", action="store_true",
-                        help="do not build: only measure pages and latency on the existing site")
+    parser.add_argument(
+        "--skip-build", action="store_true", help="do not build: only measure pages and latency on the existing site"
+    )
     parser.add_argument("--iterations", type=int, default=100, help="slider updates timed per chart (default 100)")
     parser.add_argument("--warmup", type=int, default=10, help="untimed updates before those (default 10)")
-    parser.add_argument("--cold-loads", type=int, default=5,
-                        help="page loads per chart for the first move after loading (default 5; 0: skip)")
-    parser.add_argument("--lighthouse-runs", type=int, default=3,
-                        help="Lighthouse runs per page, the median reported (default 3; 0: skip Lighthouse)")
+    parser.add_argument(
+        "--cold-loads",
+        type=int,
+        default=5,
+        help="page loads per chart for the first move after loading (default 5; 0: skip)",
+    )
+    parser.add_argument(
+        "--lighthouse-runs",
+        type=int,
+        default=3,
+        help="Lighthouse runs per page, the median reported (default 3; 0: skip Lighthouse)",
+    )
     parser.add_argument("--pages", default="*", help="only the pages matching this glob, e.g. 'chapters/03*'")
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"JSON results (default {OUTPUT})")
     args = parser.parse_args(argv)
@@ -643,23 +748,27 @@ def main(argv: list[str] | None = None) -> int:
     print_report(builds, page_results, latency, cold, empty, lighthouse)
 
     results = {
-        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": sys.version.split()[0]},
-        "targets": {"clean_build_seconds_on_2_cores": TARGET_CLEAN_BUILD_S,
-                    "noop_build_seconds": TARGET_NOOP_BUILD_S,
-                    "update_latency_p95_ms_input_to_painted": TARGET_P95_LATENCY_MS,
-                    "first_move_latency_p95_ms_input_to_painted": TARGET_COLD_P95_LATENCY_MS,
-                    "lighthouse_performance": TARGET_PERFORMANCE,
-                    "lighthouse_accessibility": TARGET_ACCESSIBILITY,
-                    "transfer_kb_text_page": TARGET_TEXT_PAGE_KB,
-                    "transfer_kb_chart_page": TARGET_CALCULATOR_PAGE_KB,
-                    "tbt_ms_chart_page": TARGET_CALCULATOR_TBT_MS},
+        "targets": {
+            "clean_build_seconds_on_2_cores": TARGET_CLEAN_BUILD_S,
+            "noop_build_seconds": TARGET_NOOP_BUILD_S,
+            "update_latency_p95_ms_input_to_painted": TARGET_P95_LATENCY_MS,
+            "first_move_latency_p95_ms_input_to_painted": TARGET_COLD_P95_LATENCY_MS,
+            "lighthouse_performance": TARGET_PERFORMANCE,
+            "lighthouse_accessibility": TARGET_ACCESSIBILITY,
+            "transfer_kb_text_page": TARGET_TEXT_PAGE_KB,
+            "transfer_kb_chart_page": TARGET_CALCULATOR_PAGE_KB,
+            "tbt_ms_chart_page": TARGET_CALCULATOR_TBT_MS,
+        },
         "build": builds,
         "lighthouse": lighthouse,
         "pages": page_results,
-        "totals": {"requests": sum(p["requests"] for p in page_results),
-                   "bytes_raw": sum(p["bytes_raw"] for p in page_results),
-                   "bytes_gzip": sum(p["bytes_gzip"] for p in page_results)},
+        "totals": {
+            "requests": sum(p["requests"] for p in page_results),
+            "bytes_raw": sum(p["bytes_raw"] for p in page_results),
+            "bytes_gzip": sum(p["bytes_gzip"] for p in page_results),
+        },
         "latency": latency,
         "first_move_latency": cold,
         "empty_update": empty,

@@ -130,6 +130,7 @@ def book_pages(toc: Path = BOOK_TOC, chapter: int | None = None) -> list[tuple[s
     """The book's pages in reading order as (``.html`` path, level): the landing page, each
     chapter (level 0) and its sections (level 1), the reference pages (level 0); with
     ``chapter``, that chapter alone."""
+
     def entries(chapters):
         for entry in chapters:
             yield entry["file"] + ".html", 0
@@ -157,8 +158,11 @@ def instructor_pages(chapter: int | None = None) -> list[str]:
     if chapter is not None:
         chapters = [path for path, _ in book_pages(INSTRUCTOR_TOC, chapter)]
         notes = [p for p in notes if p == "teaching-notes/index.html" or p.startswith(f"teaching-notes/ch{chapter}-")]
-    solutions = [p for p in chapters if p.startswith("chapters/")
-                 and 'class="solution' in (INSTRUCTOR_SITE / p).read_text(encoding="utf-8")]
+    solutions = [
+        p
+        for p in chapters
+        if p.startswith("chapters/") and 'class="solution' in (INSTRUCTOR_SITE / p).read_text(encoding="utf-8")
+    ]
     return notes + solutions
 
 
@@ -192,39 +196,53 @@ def course_metadata() -> dict:
     cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     title, _, subtitle = cff["title"].partition(": ")
     return {
-        "title": title, "subtitle": subtitle[:1].upper() + subtitle[1:],
-        "authors": ", ".join(a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
-                             for a in cff.get("authors", [])),
-        "version": str(cff.get("version", "")), "date": str(cff.get("date-released", "")),
+        "title": title,
+        "subtitle": subtitle[:1].upper() + subtitle[1:],
+        "authors": ", ".join(
+            a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+            for a in cff.get("authors", [])
+        ),
+        "version": str(cff.get("version", "")),
+        "date": str(cff.get("date-released", "")),
         "address": cff.get("url") or cff.get("repository-code") or "",
-        "keywords": ", ".join(cff.get("keywords", [])), "abstract": " ".join(str(cff.get("abstract", "")).split()),
+        "keywords": ", ".join(cff.get("keywords", [])),
+        "abstract": " ".join(str(cff.get("abstract", "")).split()),
     }
 
 
 def _page(title: str, style: str, body: str) -> str:
-    return (f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{_PAGE_STYLE}{style}</style></head><body>{body}</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{_PAGE_STYLE}{style}</style></head><body>{body}</body></html>"
+    )
 
 
 def title_html(meta: dict, edition: str) -> str:
     from omcd.display import citation
 
-    return _page(meta["title"], _TITLE_STYLE, (
-        f'<div class="title-page"><h1>{html.escape(meta["title"])}</h1>'
-        f'<p class="subtitle">{html.escape(meta["subtitle"])}</p>'
-        f'<p class="edition">{html.escape(edition)}</p>'
-        f'<div class="meta"><p>{html.escape(meta["authors"])}. Version {html.escape(meta["version"])}, '
-        f'{html.escape(meta["date"])}.</p>'
-        f'<p>The calculators run in the website\'s pages and in Binder: {html.escape(meta["address"])}. '
-        f"This handout prints each calculator at its default inputs.</p>"
-        f"<p>Text, figures and data compilation: CC BY 4.0. Code: MIT.</p>"
-        f"<p>Cite as: {html.escape(citation())}</p></div></div>"))
+    return _page(
+        meta["title"],
+        _TITLE_STYLE,
+        (
+            f'<div class="title-page"><h1>{html.escape(meta["title"])}</h1>'
+            f'<p class="subtitle">{html.escape(meta["subtitle"])}</p>'
+            f'<p class="edition">{html.escape(edition)}</p>'
+            f'<div class="meta"><p>{html.escape(meta["authors"])}. Version {html.escape(meta["version"])}, '
+            f"{html.escape(meta['date'])}.</p>"
+            f"<p>The calculators run in the website's pages and in Binder: {html.escape(meta['address'])}. "
+            f"This handout prints each calculator at its default inputs.</p>"
+            f"<p>Text, figures and data compilation: CC BY 4.0. Code: MIT.</p>"
+            f"<p>Cite as: {html.escape(citation())}</p></div></div>"
+        ),
+    )
 
 
 def contents_html(meta: dict, documents: list[Document]) -> str:
     items = "".join(
         f'<li class="level-{d.level}"><span class="entry">{html.escape(d.title)}</span><span class="dots"></span>'
-        f'<span class="page">{d.first}</span></li>' for d in documents)
+        f'<span class="page">{d.first}</span></li>'
+        for d in documents
+    )
     return _page(f"{meta['title']}: contents", _CONTENTS_STYLE, f"<h1>Contents</h1><ol>{items}</ol>")
 
 
@@ -253,8 +271,9 @@ def _add_outline(writer: PdfWriter, reader: PdfReader, items: list, offset: int,
             if previous is not None:
                 _add_outline(writer, reader, item, offset, previous)
             continue
-        previous = writer.add_outline_item(title=item.title, page_number=offset + reader.get_destination_page_number(item),
-                                            parent=parent)
+        previous = writer.add_outline_item(
+            title=item.title, page_number=offset + reader.get_destination_page_number(item), parent=parent
+        )
 
 
 def make_pdf(site: Path, documents: list[Document], target: Path, edition: str, prepare=None, browser=None) -> int:
@@ -282,8 +301,9 @@ def make_pdf(site: Path, documents: list[Document], target: Path, edition: str, 
             number = 2 + len(PdfReader(io.BytesIO(contents)).pages)
             for document in documents:
                 document.first = number
-                document.pdf = print_page(page, server.url + document.path, first_number=number, prepare=prepare,
-                                          path=document.path)
+                document.pdf = print_page(
+                    page, server.url + document.path, first_number=number, prepare=prepare, path=document.path
+                )
                 number += document.pages
             final = _print_html(page, contents_html(meta, documents), 2)
             if len(PdfReader(io.BytesIO(final)).pages) != len(PdfReader(io.BytesIO(contents)).pages):
@@ -302,13 +322,15 @@ def make_pdf(site: Path, documents: list[Document], target: Path, edition: str, 
         item = writer.add_outline_item(title=document.title, page_number=offset, parent=parents.get(document.level - 1))
         parents[document.level] = item
         _add_outline(writer, reader, _outline_below_title(reader), offset, item)
-    writer.add_metadata({
-        "/Title": f"{meta['title']}: {meta['subtitle']}" + ("" if edition == FULL_COURSE else f" ({edition})"),
-        "/Author": meta["authors"],
-        "/Subject": meta["abstract"],
-        "/Keywords": meta["keywords"],
-        "/Creator": "Open Models, Cloud Demand: scripts/make_pdf.py (Chromium and pypdf)",
-    })
+    writer.add_metadata(
+        {
+            "/Title": f"{meta['title']}: {meta['subtitle']}" + ("" if edition == FULL_COURSE else f" ({edition})"),
+            "/Author": meta["authors"],
+            "/Subject": meta["abstract"],
+            "/Keywords": meta["keywords"],
+            "/Creator": "Open Models, Cloud Demand: scripts/make_pdf.py (Chromium and pypdf)",
+        }
+    )
     writer._root_object[NameObject("/Lang")] = TextStringObject(LANGUAGE)
     writer.create_viewer_preferences()
     writer.viewer_preferences.display_doctitle = True
@@ -321,8 +343,9 @@ def make_pdf(site: Path, documents: list[Document], target: Path, edition: str, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--instructor", action="store_true",
-                        help="teaching notes and solutions, from the instructor edition")
+    parser.add_argument(
+        "--instructor", action="store_true", help="teaching notes and solutions, from the instructor edition"
+    )
     parser.add_argument("--chapter", type=int, metavar="N", help="chapter N alone")
     args = parser.parse_args(argv)
     site = INSTRUCTOR_SITE if args.instructor else SITE_DIR

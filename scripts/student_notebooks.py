@@ -41,11 +41,21 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 #: The branch the Pages workflow publishes the student tree to, and the launch buttons open.
 STUDENT_BRANCH = "student"
 #: Copied as they are: what Binder (repo2docker) and the notebooks need to run.
-COPIED = ["binder", "omcd", "data", "pyproject.toml", "requirements.txt", "LICENSE", "LICENSE-TEXT.md",
-          "CITATION.cff"]
+COPIED = ["binder", "omcd", "data", "pyproject.toml", "requirements.txt", "LICENSE", "LICENSE-TEXT.md", "CITATION.cff"]
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
-ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention",
-               "danger", "error", "seealso"}
+ADMONITIONS = {
+    "admonition",
+    "note",
+    "tip",
+    "hint",
+    "important",
+    "warning",
+    "caution",
+    "attention",
+    "danger",
+    "error",
+    "seealso",
+}
 
 _OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<argument>.*?)\s*$")
 _PLAIN_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
@@ -166,9 +176,9 @@ def _blocks(lines: list[str]) -> list[str | _Directive | _Code]:
         closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
         end = next((j for j in range(index + 1, len(lines)) if closing.match(lines[j])), len(lines))
         if plain:
-            blocks.append(_Code(lines[index:end + 1]))
+            blocks.append(_Code(lines[index : end + 1]))
         else:
-            options, body = _options(lines[index + 1:end])
+            options, body = _options(lines[index + 1 : end])
             blocks.append(_Directive(opened.group("name"), opened.group("argument"), options, body))
         index = end + 1
     return blocks
@@ -181,7 +191,7 @@ def _options(lines: list[str]) -> tuple[dict[str, str], list[str]]:
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
         if end is not None:
             options = {str(k): str(v) for k, v in (yaml.safe_load("\n".join(lines[1:end])) or {}).items()}
-            return options, lines[end + 1:]
+            return options, lines[end + 1 :]
     index = 0
     while index < len(lines) and (match := _OPTION.match(lines[index])):
         options[match.group("key")] = (match.group("value") or "").strip()

@@ -8,15 +8,16 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Iterator
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-_FENCED = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>exercise|solution)\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$",
-                     re.S | re.M)
+_FENCED = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{(?P<name>exercise|solution)\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$", re.S | re.M
+)
 
 
 def load_student_script() -> ModuleType:
@@ -57,9 +58,15 @@ def _kernel_for(python: str | Path, name: str, folder: Path) -> Iterator[str]:
     the context lasts. Yields the kernel's name."""
     spec_dir = folder / "kernels" / name
     spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": name, "language": "python"}))
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": name,
+                "language": "python",
+            }
+        )
+    )
     old = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(folder) + (os.pathsep + old if old else "")
     try:
@@ -102,8 +109,9 @@ class SourcePassages:
 
     def __init__(self, root: Path = REPO):
         self.root = root
-        self.notebooks = sorted(p.relative_to(root) for p in (root / "chapters").rglob("*.ipynb")
-                                if ".ipynb_checkpoints" not in p.parts)
+        self.notebooks = sorted(
+            p.relative_to(root) for p in (root / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+        )
         self.public = self._public_text()
 
     def fenced(self, notebook: Path, name: str) -> list[str]:
@@ -130,8 +138,13 @@ class SourcePassages:
         student edition shows. A solution may repeat a sentence of it (a summary, a source's
         title); such a sentence is no leak."""
         texts = []
-        for path in [*self.root.glob("*.md"), *self.root.glob("*.ipynb"), *(self.root / "chapters").rglob("*.md"),
-                     *(self.root / "chapters").rglob("*.ipynb"), *(self.root / "data").glob("*.*")]:
+        for path in [
+            *self.root.glob("*.md"),
+            *self.root.glob("*.ipynb"),
+            *(self.root / "chapters").rglob("*.md"),
+            *(self.root / "chapters").rglob("*.ipynb"),
+            *(self.root / "data").glob("*.*"),
+        ]:
             text = "\n".join(markdown_cells(path)) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
             texts.append(words(_FENCED.sub(lambda m: "" if m.group("name") == "solution" else m.group(0), text)))
         return "\n".join(texts)

@@ -40,7 +40,7 @@ def svg_modules(svg: str) -> np.ndarray:
         else:  # a horizontal run of dark modules along row y - 0.5 (the stroke is centred)
             run = values[0]
             row = int(y - 0.5)
-            dark[row, int(x):int(x + run)] = True
+            dark[row, int(x) : int(x + run)] = True
             x += run
     return dark
 
@@ -63,4 +63,4 @@ def terminal_code(text: str) -> np.ndarray:
     modules = terminal_modules(text)
     rows = np.where(modules.any(axis=1))[0]
     cols = np.where(modules.any(axis=0))[0]
-    return modules[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    return modules[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]

@@ -34,12 +34,12 @@ def roster(tmp_path):
 
 # --------------------------------------------------------------------- templates and draws
 
+
 @pytest.mark.parametrize("chapter", sorted(A.ASSIGNMENTS))
 def test_each_template_has_an_answer_and_a_self_check_per_question(chapter):
     spec = A.ASSIGNMENTS[chapter]
     nb = nbformat.read(spec.template_path, as_version=4)
-    roles = [(c.metadata.get("omcd", {}).get("role"), c.metadata.get("omcd", {}).get("question"))
-             for c in nb.cells]
+    roles = [(c.metadata.get("omcd", {}).get("role"), c.metadata.get("omcd", {}).get("question")) for c in nb.cells]
     assert roles.count(("inputs", None)) == 1 and roles.count(("setup", None)) == 1
     for q in spec.questions:
         assert roles.count(("answer", q.id)) == 1 and roles.count(("check", q.id)) == 1, q.id
@@ -73,10 +73,12 @@ def test_inputs_are_seeded_by_the_student_id_inside_their_ranges_and_keep_questi
 
 def test_a_roster_with_problems_is_refused_with_the_line(tmp_path):
     path = tmp_path / "r.csv"
-    for text, message in [("id,name\na,b\n", "needs a 'student_id' column"),
-                          ("student_id\ns1\ns1\n", "line 3: student_id 's1' appears twice"),
-                          ("student_id\ns 1\n", "line 2: student_id 's 1' must be"),
-                          ("student_id\n", "no students")]:
+    for text, message in [
+        ("id,name\na,b\n", "needs a 'student_id' column"),
+        ("student_id\ns1\ns1\n", "line 3: student_id 's1' appears twice"),
+        ("student_id\ns 1\n", "line 2: student_id 's 1' must be"),
+        ("student_id\n", "no students"),
+    ]:
         path.write_text(text)
         with pytest.raises(ValueError, match=message):
             A.read_roster(path)
@@ -88,10 +90,15 @@ def test_self_checks_judge_the_form_never_the_value(capsys):
     check = A.SelfCheck("ch2")
     assert check("q1", 0.99) is True  # a wrong value of the right form passes the self-check
     assert "right form" in capsys.readouterr().out
-    cases = [("q1", ..., "no answer yet"), ("q1", 62, "62 looks like a percentage"),
-             ("q1", "0.6", "give a number, not text"), ("q1", float("nan"), "finite"),
-             ("q2", "crunch", "'crunch' is not one of the choices"), ("q4", 3.5, "whole number"),
-             ("q6", "Too short.", "2 words: write at least 25")]
+    cases = [
+        ("q1", ..., "no answer yet"),
+        ("q1", 62, "62 looks like a percentage"),
+        ("q1", "0.6", "give a number, not text"),
+        ("q1", float("nan"), "finite"),
+        ("q2", "crunch", "'crunch' is not one of the choices"),
+        ("q4", 3.5, "whole number"),
+        ("q6", "Too short.", "2 words: write at least 25"),
+    ]
     for qid, value, message in cases:
         assert check(qid, value) is False
         assert message.lower() in capsys.readouterr().out.lower(), (qid, value)
@@ -100,18 +107,28 @@ def test_self_checks_judge_the_form_never_the_value(capsys):
 
 # --------------------------------------------------------------------- the class of three
 
+
 def _by_hand(x: dict) -> dict:
     """Chapter 2's answers from the formulas on the chapter's pages, for checking the file."""
     race, war = x["release_race"], x["price_war"]
     threshold = 0.5 + race["crunch_cost_a_usd_bn"] / race["prize_usd_bn"]
     f, e, g = war["price_factor_per_year"], war["elasticity"], war["throughput_growth_per_year"]
-    p0, q0, t0, h = (war["start_price_usd_per_million_tokens"], war["start_tokens_trillion_per_year"],
-                     war["tokens_per_second_per_gpu"], war["price_usd_per_gpu_hour"])
-    year = next(t for t in range(int(war["years"]) + 1) if p0 * f ** t < h / (t0 * g ** t * 3600) * 1e6)
+    p0, q0, t0, h = (
+        war["start_price_usd_per_million_tokens"],
+        war["start_tokens_trillion_per_year"],
+        war["tokens_per_second_per_gpu"],
+        war["price_usd_per_gpu_hour"],
+    )
+    year = next(t for t in range(int(war["years"]) + 1) if p0 * f**t < h / (t0 * g**t * 3600) * 1e6)
     tokens = q0 * f ** (-e * year)
-    margin = p0 * f ** year * tokens / 1000 - tokens * 1e6 / (t0 * g ** year * 3600) * h / 1000
-    return {"q1": threshold, "q2": "both crunch" if race["first_mover_share"] > threshold else "both wait",
-            "q3": f ** (1 - e), "q4": year, "q5": margin}
+    margin = p0 * f**year * tokens / 1000 - tokens * 1e6 / (t0 * g**year * 3600) * h / 1000
+    return {
+        "q1": threshold,
+        "q2": "both crunch" if race["first_mover_share"] > threshold else "both wait",
+        "q3": f ** (1 - e),
+        "q4": year,
+        "q5": margin,
+    }
 
 
 def _fill(path, answers: dict[str, str], edit_check: str | None = None):
@@ -132,8 +149,12 @@ def _typed(value) -> str:
 
 def test_a_class_of_three_is_written_and_graded(roster, tmp_path):
     out = tmp_path / "ch2"
-    result = subprocess.run([sys.executable, "-m", "omcd.assignments", "write", "2", "--roster", str(roster),
-                             "--out", str(out)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "omcd.assignments", "write", "2", "--roster", str(roster), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "Instructor only" in result.stdout
     notebooks = sorted((out / "students").glob("*.ipynb"))
@@ -153,7 +174,10 @@ def test_a_class_of_three_is_written_and_graded(roster, tmp_path):
         assert f"{entry['answers']['q5']:.6g}" not in text
     assert (out / "instructor" / "answers.csv").read_text().count("\n") == 4
     readme = (out / "README.md").read_text()
-    assert "https://mybinder.org/v2/gh/" in readme and "/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com" in readme
+    assert (
+        "https://mybinder.org/v2/gh/" in readme
+        and "/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com" in readme
+    )
 
     submissions = tmp_path / "submitted"
     submissions.mkdir()
@@ -163,24 +187,55 @@ def test_a_class_of_three_is_written_and_graded(roster, tmp_path):
     written = repr("Crunching was rational: " + "the first mover takes most of the prize, so " * 5)
     _fill(submissions / "ch2-s001.ipynb", {**{q: _typed(v) for q, v in good.items()}, "q6": written})
     wrong_choice = "both wait" if part["q2"] == "both crunch" else "both crunch"
-    _fill(submissions / "ch2-s002.ipynb",
-          {"q1": f"{part['q1'] * 100:.1f}", "q2": repr(wrong_choice), "q3": _typed(part["q3"]),
-           "q5": _typed(part["q5"] * 1.5)}, edit_check="q3")
-    _fill(submissions / "ch2-s003.ipynb",
-          {**{q: _typed(v) for q, v in broken.items()},
-           "q3": "price_war.evaluate(**INPUTS['price_war']).spending_growth_per_yer"})
+    _fill(
+        submissions / "ch2-s002.ipynb",
+        {
+            "q1": f"{part['q1'] * 100:.1f}",
+            "q2": repr(wrong_choice),
+            "q3": _typed(part["q3"]),
+            "q5": _typed(part["q5"] * 1.5),
+        },
+        edit_check="q3",
+    )
+    _fill(
+        submissions / "ch2-s003.ipynb",
+        {
+            **{q: _typed(v) for q, v in broken.items()},
+            "q3": "price_war.evaluate(**INPUTS['price_war']).spending_growth_per_yer",
+        },
+    )
     (submissions / "ch2-s002-late.ipynb").write_text(notebooks[0].read_text())  # s001's, under s002's name
     (submissions / "draft.ipynb").write_text('{"cells": [ oops')
 
-    result = subprocess.run([sys.executable, "-m", "omcd.assignments", "grade", "ch2", str(submissions),
-                             "--answers", str(out / "instructor" / "answers.json"), "--out", str(tmp_path / "grades")],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "omcd.assignments",
+            "grade",
+            "ch2",
+            str(submissions),
+            "--answers",
+            str(out / "instructor" / "answers.json"),
+            "--out",
+            str(tmp_path / "grades"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     rows = {r["file"]: r for r in csv.DictReader((tmp_path / "grades" / "grades.csv").open())}
     assert set(rows) == {"ch2-s001.ipynb", "ch2-s002.ipynb", "ch2-s003.ipynb", "ch2-s002-late.ipynb", "draft.ipynb"}
 
     s1 = rows["ch2-s001.ipynb"]
-    assert (s1["student_id"], s1["score"], s1["max_score"], s1["status"], s1["problems"]) == ("s001", "5", "5", "ok", "")
+    assert (s1["student_id"], s1["score"], s1["max_score"], s1["status"], s1["problems"]) == (
+        "s001",
+        "5",
+        "5",
+        "ok",
+        "",
+    )
 
     s2 = rows["ch2-s002.ipynb"]
     assert (s2["score"], s2["status"]) == ("1", "edited cells")
@@ -189,7 +244,12 @@ def test_a_class_of_three_is_written_and_graded(roster, tmp_path):
     assert "the self-check of q3 was edited or removed" in s2["problems"]
     assert "2 submissions for s002" in s2["problems"]
     assert sorted(p.name for p in (tmp_path / "grades" / "feedback").iterdir()) == [
-        "draft.md", "s001.md", "s002--ch2-s002-late.md", "s002--ch2-s002.md", "s003.md"]
+        "draft.md",
+        "s001.md",
+        "s002--ch2-s002-late.md",
+        "s002--ch2-s002.md",
+        "s003.md",
+    ]
 
     s3 = rows["ch2-s003.ipynb"]
     assert (s3["score"], s3["status"]) == ("4", "errors")
@@ -207,7 +267,10 @@ def test_a_class_of_three_is_written_and_graded(roster, tmp_path):
     feedback = (tmp_path / "grades" / "feedback" / "s002--ch2-s002.md").read_text()
     assert "Score: 1 / 5" in feedback
     assert f'You gave "{wrong_choice}"; the model gives "{part["q2"]}" at your inputs' in feedback
-    assert f"q5 (Token sellers' serving margin in that year): 0 points. You gave {float(_typed(part['q5'] * 1.5)):,.6g}" in feedback
+    assert (
+        f"q5 (Token sellers' serving margin in that year): 0 points. You gave {float(_typed(part['q5'] * 1.5)):,.6g}"
+        in feedback
+    )
     assert "Hint: serving_margin_usd_bn" in feedback
     errors = (tmp_path / "grades" / "feedback" / "s003.md").read_text()
     assert "Errors when your notebook ran top to bottom: the answer cell of q3 raised AttributeError" in errors

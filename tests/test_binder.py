@@ -72,9 +72,13 @@ def test_the_build_command_finds_the_data_from_a_chapter_folder(binder_image):
 
 def test_outside_the_tree_the_error_says_where_it_looked(binder_image, tmp_path):
     _, python = binder_image
-    result = subprocess.run([str(python), "-c", "from omcd.data import scenario_values\n"
-                             "scenario_values('gpu_cluster', 'h100_2025')"],
-                            cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(python), "-c", "from omcd.data import scenario_values\nscenario_values('gpu_cluster', 'h100_2025')"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "DataNotFoundError" in result.stderr and "OMCD_DATA_DIR" in result.stderr
 
@@ -89,8 +93,9 @@ def test_every_notebook_runs_from_its_own_folder(binder_image, binder_kernel):
     assert len(found) >= 9
     for path in found:
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, kernel_name=binder_kernel, timeout=300,
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb, kernel_name=binder_kernel, timeout=300, resources={"metadata": {"path": str(path.parent)}}
+        )
         client.execute()  # raises CellExecutionError, naming the cell, on the first failure
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert not errors, f"{path.relative_to(tree)}: {errors}"

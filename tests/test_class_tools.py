@@ -52,7 +52,12 @@ def _start_serve(site: Path) -> tuple[subprocess.Popen, str]:
     line that gives the address on this machine."""
     process = subprocess.Popen(
         [sys.executable, "-m", "omcd.classroom", "serve", "--lan", "--port", "0", "--site", str(site)],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+    )
     lines, deadline = [], time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         line = process.stdout.readline()
@@ -72,10 +77,12 @@ def test_serve_lan_listens_on_every_interface_and_prints_the_address_and_its_qr_
         local = re.search(r"http://127\.0\.0\.1:(\d+)/", printed)
         assert local, f"no local address printed:\n{printed}"
         port = int(local.group(1))
-        listening = [c.laddr for c in psutil.Process(process.pid).net_connections(kind="inet")
-                     if c.status == psutil.CONN_LISTEN]
+        listening = [
+            c.laddr for c in psutil.Process(process.pid).net_connections(kind="inet") if c.status == psutil.CONN_LISTEN
+        ]
         assert [(a.ip, a.port) for a in listening] == [("0.0.0.0", port)], (
-            f"serve --lan must listen on every interface: {listening}")
+            f"serve --lan must listen on every interface: {listening}"
+        )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/intro.html", timeout=10) as response:
             assert response.status == 200
             assert "Open Models, Cloud Demand" in response.read().decode()
@@ -102,7 +109,11 @@ def test_serve_lan_says_when_the_port_is_taken(tiny_site):
         port = taken.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "omcd.classroom", "serve", "--lan", "--port", str(port), "--site", str(tiny_site)],
-            cwd=REPO_ROOT, capture_output=True, text=True, timeout=30)
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     assert result.returncode == 1
     assert f"cannot serve on port {port}" in result.stderr and "--port" in result.stderr
     assert "Traceback" not in result.stderr
@@ -147,8 +158,7 @@ def test_zip_of_the_built_student_site_has_every_page_and_no_solution(tmp_path):
     assert not list(folder.rglob("_sources")) and not list(folder.rglob("*.ipynb"))
     assert not (folder / "teaching-notes").exists()
     texts = site_text(folder)
-    leaks = [f"{where} -> {file}" for where, words in SECRETS.items() for file, text in texts.items()
-             if words in text]
+    leaks = [f"{where} -> {file}" for where, words in SECRETS.items() for file, text in texts.items() if words in text]
     assert not leaks, "the zip carries solutions:\n" + "\n".join(leaks)
 
 

@@ -15,10 +15,10 @@ import copy
 import random
 
 import pytest
+from test_parity import computed_datasets, random_inputs, with_inputs
 
 from omcd.charts._compile import COMPARE_DATASET, PINNED, PINNED_ON, rename_identifiers, vega_views
 from omcd.charts.registry import all_calculators
-from test_parity import computed_datasets, random_inputs, with_inputs
 
 CALCULATORS = all_calculators()
 IDS = [c.name for c in CALCULATORS]
@@ -32,8 +32,8 @@ def pinned_at(spec: dict, pinned: dict[str, float] | None) -> dict:
     for signal in spec["signals"]:
         if signal["name"] == PINNED_ON:
             signal["value"] = pinned is not None
-        elif pinned is not None and signal["name"].startswith(PINNED) and signal["name"][len(PINNED):] in pinned:
-            signal["value"] = pinned[signal["name"][len(PINNED):]]
+        elif pinned is not None and signal["name"].startswith(PINNED) and signal["name"][len(PINNED) :] in pinned:
+            signal["value"] = pinned[signal["name"][len(PINNED) :]]
     return spec
 
 
@@ -42,10 +42,16 @@ def check(calc, datasets: dict, inputs: dict, pinned: bool) -> list[str]:
     on its live datasets, or on their pinned copies."""
     problems = []
     for parity in calc.all_checks:
-        matched = {name: rows for name, rows in datasets.items()
-                   if name.startswith(PINNED) == pinned and rows and all(c in rows[0] for c in parity.columns)}
-        live = [name for name, rows in datasets.items()
-                if not name.startswith(PINNED) and rows and all(c in rows[0] for c in parity.columns)]
+        matched = {
+            name: rows
+            for name, rows in datasets.items()
+            if name.startswith(PINNED) == pinned and rows and all(c in rows[0] for c in parity.columns)
+        }
+        live = [
+            name
+            for name, rows in datasets.items()
+            if not name.startswith(PINNED) and rows and all(c in rows[0] for c in parity.columns)
+        ]
         if not live:
             continue
         if not matched:
@@ -80,6 +86,6 @@ def test_the_pinned_copy_computes_the_model_at_the_pinned_inputs(calc):
 
 def test_renaming_touches_free_names_only():
     names = {"price": "pinned_price"}
-    assert rename_identifiers('price * datum.price + datum["price"] + "price" + max(price, 1) + price_x',
-                              names) == ('pinned_price * datum.price + datum["price"] + "price" + '
-                                         'max(pinned_price, 1) + price_x')
+    assert rename_identifiers('price * datum.price + datum["price"] + "price" + max(price, 1) + price_x', names) == (
+        'pinned_price * datum.price + datum["price"] + "price" + max(pinned_price, 1) + price_x'
+    )

@@ -19,7 +19,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from omcd import data
 from omcd.data import (
     DATA_DIR,
     DataValidationError,
@@ -36,11 +35,15 @@ CSV_NAME = f"{TABLE}.csv"
 SCENARIOS = ["h100_2025", "hyperscaler_2025", "neocloud_2024_trough"]
 PARAM_NAMES = {p.name for p in PARAMS}
 
+
 def _fact_base() -> Path | None:
     """The course fact base: OMCD_FACTS_CSV, or shared/ beside the repository (as in CI and in
     the developers' checkout)."""
-    candidates = [os.environ.get("OMCD_FACTS_CSV"), REPO.parent / "shared" / "facts" / "facts.csv",
-                  REPO.parent.parent / "shared" / "facts" / "facts.csv"]
+    candidates = [
+        os.environ.get("OMCD_FACTS_CSV"),
+        REPO.parent / "shared" / "facts" / "facts.csv",
+        REPO.parent.parent / "shared" / "facts" / "facts.csv",
+    ]
     return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
 
 
@@ -332,9 +335,7 @@ def test_error_is_a_value_error():
 
 
 def test_command_line_ok():
-    result = subprocess.run(
-        [sys.executable, "-m", "omcd.data"], cwd=REPO, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-m", "omcd.data"], cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"data ok: {len(list(DATA_DIR.glob('*.csv')))} files"
 
@@ -342,8 +343,9 @@ def test_command_line_ok():
 def test_command_line_fails_on_a_broken_file(data_copy):
     # The build's check, run as the build runs it, from the folder holding the (broken) data/.
     rewrite(data_copy, set_cell(9, "status", "maybe"))
-    result = subprocess.run([sys.executable, "-m", "omcd.data"], cwd=data_copy.parent,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "omcd.data"], cwd=data_copy.parent, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 1, result.stdout
     assert_names(result.stderr, row=10, column="status")
     assert "Traceback" not in result.stderr

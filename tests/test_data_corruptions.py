@@ -14,9 +14,9 @@ import io
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -97,32 +97,83 @@ class Case:
 UTILISATION = gpu_cluster.PARAM_BY_NAME["utilisation"]
 
 CASES = [
-    Case("arabic-indic digits", GPU, cell(4, "value", "٣٠٠٠٠"),
-         "row {row}, column 'value': '٣٠٠٠٠' is not a number: write it with the digits 0-9"),
-    Case("fullwidth digits", GPU, cell(5, "value", "３００００"),
-         "row {row}, column 'value': '３００００' is not a number: write it with the digits 0-9"),
-    Case("NaN in a number column without bounds", "deepseek_shock", cell(3, "value", "NaN"),
-         "row {row}, column 'value': 'NaN' is not a finite number"),
-    Case("tab-delimited file", GPU, lambda rows: None,
-         "row 1: the columns are separated by tabs, not commas", delimiter="\t"),
-    Case("semicolon-delimited file", GPU, lambda rows: None,
-         "row 1: the columns are separated by semicolons, not commas", delimiter=";"),
-    Case("Infinity in a bounded number column", GPU, cell(6, "value", "Infinity"),
-         "row {row}, column 'value': 'Infinity' is not a finite number"),
-    Case("1e309 in a number column without bounds", "deepseek_shock", cell(4, "value", "1e309"),
-         "row {row}, column 'value': '1e309' is too large: it is infinite"),
-    Case("-inf in an optional number column", "epilogue_events", cell(2, "figure", "-inf"),
-         "row {row}, column 'figure': '-inf' is not a finite number"),
-    Case("scenario value outside the parameter's range", GPU, scenario_value("h100_2025", "utilisation", "5"),
-         f"row {{row}}, column 'value': utilisation = 5 is outside its valid range: {UTILISATION.range_text}"),
-    Case("scenario missing one parameter", GPU, delete_scenario_row("h100_2025", "pue"),
-         "missing row: scenario 'h100_2025' has no row for parameter 'pue'"),
-    Case("a file with only its header", GPU, header_only,
-         "row 2: no data rows: the file has its header and nothing else"),
-    Case("impossible date", GPU, cell(3, "source_date", "2024-13-45"),
-         "row {row}, column 'source_date': '2024-13-45' is not a calendar date"),
-    Case("NUL byte in a text cell", GPU, cell(7, "note", "Rounded\x00 up"),
-         "row {row}, column 'note': the cell holds a control character (U+0000) at character 8"),
+    Case(
+        "arabic-indic digits",
+        GPU,
+        cell(4, "value", "٣٠٠٠٠"),
+        "row {row}, column 'value': '٣٠٠٠٠' is not a number: write it with the digits 0-9",
+    ),
+    Case(
+        "fullwidth digits",
+        GPU,
+        cell(5, "value", "３００００"),
+        "row {row}, column 'value': '３００００' is not a number: write it with the digits 0-9",
+    ),
+    Case(
+        "NaN in a number column without bounds",
+        "deepseek_shock",
+        cell(3, "value", "NaN"),
+        "row {row}, column 'value': 'NaN' is not a finite number",
+    ),
+    Case(
+        "tab-delimited file",
+        GPU,
+        lambda rows: None,
+        "row 1: the columns are separated by tabs, not commas",
+        delimiter="\t",
+    ),
+    Case(
+        "semicolon-delimited file",
+        GPU,
+        lambda rows: None,
+        "row 1: the columns are separated by semicolons, not commas",
+        delimiter=";",
+    ),
+    Case(
+        "Infinity in a bounded number column",
+        GPU,
+        cell(6, "value", "Infinity"),
+        "row {row}, column 'value': 'Infinity' is not a finite number",
+    ),
+    Case(
+        "1e309 in a number column without bounds",
+        "deepseek_shock",
+        cell(4, "value", "1e309"),
+        "row {row}, column 'value': '1e309' is too large: it is infinite",
+    ),
+    Case(
+        "-inf in an optional number column",
+        "epilogue_events",
+        cell(2, "figure", "-inf"),
+        "row {row}, column 'figure': '-inf' is not a finite number",
+    ),
+    Case(
+        "scenario value outside the parameter's range",
+        GPU,
+        scenario_value("h100_2025", "utilisation", "5"),
+        f"row {{row}}, column 'value': utilisation = 5 is outside its valid range: {UTILISATION.range_text}",
+    ),
+    Case(
+        "scenario missing one parameter",
+        GPU,
+        delete_scenario_row("h100_2025", "pue"),
+        "missing row: scenario 'h100_2025' has no row for parameter 'pue'",
+    ),
+    Case(
+        "a file with only its header", GPU, header_only, "row 2: no data rows: the file has its header and nothing else"
+    ),
+    Case(
+        "impossible date",
+        GPU,
+        cell(3, "source_date", "2024-13-45"),
+        "row {row}, column 'source_date': '2024-13-45' is not a calendar date",
+    ),
+    Case(
+        "NUL byte in a text cell",
+        GPU,
+        cell(7, "note", "Rounded\x00 up"),
+        "row {row}, column 'note': the cell holds a control character (U+0000) at character 8",
+    ),
 ]
 
 
@@ -136,8 +187,7 @@ def corrupt(folder: Path, case: Case) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_each_corruption_stops_the_loader_and_the_build_with_file_row_and_column(case, data_copy, monkeypatch,
-                                                                                 capsys):
+def test_each_corruption_stops_the_loader_and_the_build_with_file_row_and_column(case, data_copy, monkeypatch, capsys):
     expected = corrupt(data_copy, case)
     # The loader: a DataValidationError (never a pandas traceback, never a silent load).
     with pytest.raises(DataValidationError) as loaded:
@@ -156,8 +206,9 @@ def test_each_corruption_stops_the_loader_and_the_build_with_file_row_and_column
 
 def test_the_build_command_exits_1_without_a_traceback(data_copy):
     expected = corrupt(data_copy, CASES[0])
-    result = subprocess.run([sys.executable, "-m", "omcd.data"], cwd=data_copy.parent,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "omcd.data"], cwd=data_copy.parent, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 1
     assert expected in result.stderr and "Traceback" not in result.stderr
 
@@ -199,8 +250,7 @@ def test_a_missing_parameter_row_is_named_in_any_scenario_table(table, data_copy
     write_rows(data_copy, table, rows)
     with pytest.raises(DataValidationError) as info:
         load_table(table, data_copy)
-    assert (f"{table}.csv: missing row: scenario {scenario!r} has no row for parameter {parameter!r}"
-            in str(info.value))
+    assert f"{table}.csv: missing row: scenario {scenario!r} has no row for parameter {parameter!r}" in str(info.value)
 
 
 @pytest.mark.parametrize("table", scenario_tables())

@@ -23,8 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SITES = {
     "student": Path(os.environ.get("OMCD_SITE_DIR", ROOT / "_build" / "html")),
-    "instructor": Path(os.environ.get("OMCD_INSTRUCTOR_SITE_DIR",
-                                      ROOT / "_build" / "instructor" / "_build" / "html")),
+    "instructor": Path(os.environ.get("OMCD_INSTRUCTOR_SITE_DIR", ROOT / "_build" / "instructor" / "_build" / "html")),
 }
 
 
@@ -84,11 +83,12 @@ def test_a_status_word_opening_a_note_is_the_rows_status():
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _DATE = re.compile(
-    r"\b(?P<y1>20[0-2]\d)-(?P<m1>[01]\d)(?:-(?P<d1>[0-3]\d))?\b"           # 2025-02-24, 2024-10
-    r"|/(?P<y2>20[0-2]\d)/(?P<m2>[01]\d)/(?:(?P<d2>[0-3]\d)/)?"              # /2025/06/12/ in an address
+    r"\b(?P<y1>20[0-2]\d)-(?P<m1>[01]\d)(?:-(?P<d1>[0-3]\d))?\b"  # 2025-02-24, 2024-10
+    r"|/(?P<y2>20[0-2]\d)/(?P<m2>[01]\d)/(?:(?P<d2>[0-3]\d)/)?"  # /2025/06/12/ in an address
     r"|(?<=/)(?P<y3>20[0-2]\d)(?P<m3>0[1-9]|1[0-2])(?P<d3>[0-2]\d|3[01])(?=[/.])"  # /20251226/ in an address
     r"|\b(?:(?P<d4>[0-3]?\d)\s+)?(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<y4>20[0-2]\d)\b",
-    re.I)
+    re.I,
+)
 
 
 def named_dates(text: str) -> list[tuple[int, int | None, int | None]]:
@@ -100,16 +100,23 @@ def named_dates(text: str) -> list[tuple[int, int | None, int | None]]:
             if m.group(y):
                 found.append((int(m.group(y)), int(m.group(mo)), int(m.group(d)) if m.group(d) else None))
         if m.group("y4"):
-            found.append((int(m.group("y4")), _MONTHS.index(m.group("mon").lower()[:3]) + 1,
-                          int(m.group("d4")) if m.group("d4") else None))
+            found.append(
+                (
+                    int(m.group("y4")),
+                    _MONTHS.index(m.group("mon").lower()[:3]) + 1,
+                    int(m.group("d4")) if m.group("d4") else None,
+                )
+            )
     return found
 
 
 def agrees(source_date: str, dates: list[tuple[int, int | None, int | None]]) -> bool:
     parts = [int(p) for p in source_date.split("-")] + [None, None]
     year, month, day = parts[:3]
-    return any(y == year and (month is None or m is None or m == month) and (day is None or d is None or d == day)
-               for y, m, d in dates)
+    return any(
+        y == year and (month is None or m is None or m == month) and (day is None or d is None or d == day)
+        for y, m, d in dates
+    )
 
 
 def test_date_checker():
@@ -132,8 +139,10 @@ def test_source_date_is_a_date_its_source_names():
                 continue
             dates = named_dates(row["source"])
             if dates and not agrees(row["source_date"], dates):
-                problems.append(f"data/{path.name}:{line}: source_date {row['source_date']} but the source is "
-                                f"dated {sorted(set(dates))}: {row['source'][:80]!r}")
+                problems.append(
+                    f"data/{path.name}:{line}: source_date {row['source_date']} but the source is "
+                    f"dated {sorted(set(dates))}: {row['source'][:80]!r}"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -152,8 +161,12 @@ _YEAR_BEFORE = re.compile(r"\b" + _YEAR + r"\s+(?:[A-Za-z-]+\s+){1,3}?(?:of|at)\
 # "USD 2.50 an hour (the 2025 neocloud range)"
 _YEAR_AFTER = re.compile(_NUMBER + _UNIT + r"\s*\((?:the\s+)?" + _YEAR + r"\b", re.I)
 # A page's status word and the data statuses it may stand for.
-WORD_STATUSES = {"sourced": {"sourced"}, "uncertain": {"uncertain"}, "illustrative": {"illustrative"},
-                 "derived": {"derived"}}
+WORD_STATUSES = {
+    "sourced": {"sourced"},
+    "uncertain": {"uncertain"},
+    "illustrative": {"illustrative"},
+    "derived": {"derived"},
+}
 
 
 def scenario_rows() -> list[dict[str, str]]:

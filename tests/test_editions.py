@@ -36,8 +36,7 @@ def _words(text: str) -> list[str]:
 
 def passage(markdown: str, length: int = 8) -> str | None:
     """A run of ``length`` words from the longest line of plain prose in ``markdown``."""
-    lines = [line for line in _OPTION.sub("", markdown).splitlines()
-             if not re.match(r"\s*([`:]{3}|\$\$|\||#)", line)]
+    lines = [line for line in _OPTION.sub("", markdown).splitlines() if not re.match(r"\s*([`:]{3}|\$\$|\||#)", line)]
     best = max(lines, key=lambda line: len(_words(line)), default="")
     words = _words(best)
     return " ".join(words[:length]).lower() if len(words) >= length else None
@@ -96,15 +95,13 @@ def test_the_book_has_solutions_and_teaching_notes():
 
 def test_instructor_edition_shows_every_solution_and_note():
     texts = site_text(INSTRUCTOR)
-    missing = [where for where, words in SECRETS.items()
-               if not any(words in text for text in texts.values())]
+    missing = [where for where, words in SECRETS.items() if not any(words in text for text in texts.values())]
     assert not missing, f"not found in the instructor edition (is the passage extraction broken?): {missing}"
 
 
 def test_student_edition_leaks_no_solution_and_no_note():
     texts = site_text(STUDENT)
-    leaks = [f"{where} -> {file}" for where, words in SECRETS.items()
-             for file, text in texts.items() if words in text]
+    leaks = [f"{where} -> {file}" for where, words in SECRETS.items() for file, text in texts.items() if words in text]
     assert not leaks, "the student edition publishes instructor-only text:\n" + "\n".join(leaks)
     assert not (STUDENT / "teaching-notes").exists()
 
@@ -119,8 +116,11 @@ def test_student_edition_leaks_no_solution_and_no_note():
 # million" is stated by "4182000.0", "66%" by "0.661", in whatever sign (a loss is "−4.667" in a
 # table and "a loss of 4.67" in prose).
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-                     r"(?:\s*(%|percent\b|million\b|billion\b|bn\b|trillion\b)|(M\b|m\b))?", re.I)
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*(%|percent\b|million\b|billion\b|bn\b|trillion\b)|(M\b|m\b))?",
+    re.I,
+)
 _SCALE = {"%": 0.01, "percent": 0.01, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
@@ -253,8 +253,10 @@ def test_student_edition_states_no_solution_number_on_the_exercise_page():
             stated = sorted(value for value, half in distinctive if _states(shown, (value, half)))
             if stated:
                 leaks.append(f"{page}, {where}: {', '.join(f'{v:g}' for v in stated)}")
-    assert not leaks, ("the student edition's pages state numbers of their exercises' solutions (tag the "
-                       "code cell that prints them `solution-output`):\n" + "\n".join(leaks))
+    assert not leaks, (
+        "the student edition's pages state numbers of their exercises' solutions (tag the "
+        "code cell that prints them `solution-output`):\n" + "\n".join(leaks)
+    )
 
 
 def test_instructor_edition_shows_the_solution_numbers():

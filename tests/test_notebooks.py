@@ -47,8 +47,9 @@ def test_notebook_is_committed_without_outputs(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT)) for p in NOTEBOOKS])
 def test_notebook_runs_and_its_widgets_respond(path, student_kernel):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name=student_kernel, timeout=300,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, kernel_name=student_kernel, timeout=300, resources={"metadata": {"path": str(path.parent)}}
+    )
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)  # raises CellExecutionError on the first failing cell

@@ -18,7 +18,6 @@ import re
 
 import pytest
 import vegafusion
-import vl_convert
 
 from omcd.charts._compile import vega_views
 from omcd.charts.registry import SiteCalculator, all_calculators
@@ -60,8 +59,11 @@ _TEXT_FIELD = re.compile(r"^omcd_(input|row|verdict)")
 def _without_texts(spec: dict) -> dict:
     spec = copy.deepcopy(spec)
     for data in spec["data"]:
-        data["transform"] = [t for t in data.get("transform", [])
-                             if not (t.get("type") == "formula" and _TEXT_FIELD.match(t.get("as", "")))]
+        data["transform"] = [
+            t
+            for t in data.get("transform", [])
+            if not (t.get("type") == "formula" and _TEXT_FIELD.match(t.get("as", "")))
+        ]
     return spec
 
 
@@ -89,12 +91,19 @@ def mismatches(calc: SiteCalculator, specs: list[dict], inputs: dict[str, float]
     datasets = {}
     for index, spec in enumerate(specs):
         used = {s["name"] for s in spec.get("signals", [])}
-        datasets.update({f"view {index}: {name}": rows for name, rows in
-                         computed_datasets(with_inputs(spec, {k: v for k, v in inputs.items() if k in used})).items()})
+        datasets.update(
+            {
+                f"view {index}: {name}": rows
+                for name, rows in computed_datasets(
+                    with_inputs(spec, {k: v for k, v in inputs.items() if k in used})
+                ).items()
+            }
+        )
     problems = []
     for check in calc.all_checks:
-        matched = {name: rows for name, rows in datasets.items()
-                   if rows and all(column in rows[0] for column in check.columns)}
+        matched = {
+            name: rows for name, rows in datasets.items() if rows and all(column in rows[0] for column in check.columns)
+        }
         if not matched:
             problems.append(f"no dataset of the chart computes {list(check.columns)}")
         for name, rows in matched.items():
@@ -145,7 +154,7 @@ def mutants(spec: dict, dataset_names: set[str]):
             for match in _OPERATOR.finditer(transform["expr"]):
                 mutated = copy.deepcopy(spec)
                 expr = transform["expr"]
-                new = expr[: match.start()] + _SWAP[match.group()] + expr[match.end():]
+                new = expr[: match.start()] + _SWAP[match.group()] + expr[match.end() :]
                 mutated["data"][d_index]["transform"][t_index]["expr"] = new
                 yield f"{data['name']}: {transform['as']} = {new}", mutated
 
@@ -153,8 +162,11 @@ def mutants(spec: dict, dataset_names: set[str]):
 def _checked_datasets(calc: SiteCalculator, spec: dict, inputs: dict[str, float]) -> set[str]:
     used = {s["name"] for s in spec.get("signals", [])}
     datasets = computed_datasets(with_inputs(spec, {k: v for k, v in inputs.items() if k in used}))
-    return {name for name, rows in datasets.items()
-            if rows and any(all(c in rows[0] for c in check.columns) for check in calc.all_checks)}
+    return {
+        name
+        for name, rows in datasets.items()
+        if rows and any(all(c in rows[0] for c in check.columns) for check in calc.all_checks)
+    }
 
 
 def test_parity_detects_any_changed_operator(calculator_and_spec):
@@ -165,7 +177,7 @@ def test_parity_detects_any_changed_operator(calculator_and_spec):
     for index, spec in enumerate(specs):
         for label, mutated in mutants(spec, _checked_datasets(calc, spec, points[0])):
             count += 1
-            views = specs[:index] + [mutated] + specs[index + 1:]
+            views = specs[:index] + [mutated] + specs[index + 1 :]
             if not any(mismatches(calc, views, inputs) for inputs in points):
                 survivors.append(f"view {index}, {label}")
     assert count >= 10, f"only {count} operators found to mutate: is the chart computing anything?"
@@ -188,7 +200,8 @@ def test_every_view_takes_the_inputs_and_defaults_sit_on_their_grid(calculator_a
     for p in calc.params:
         assert p.snap(defaults[p.name]) == pytest.approx(defaults[p.name], rel=1e-12, abs=1e-12), (
             f"default {p.name}={defaults[p.name]} is not on the slider's grid "
-            f"(min {p.minimum}, step {p.step}): the slider would jump when first touched")
+            f"(min {p.minimum}, step {p.step}): the slider would jump when first touched"
+        )
 
 
 def _charts(calc: SiteCalculator) -> list[dict]:
@@ -231,14 +244,22 @@ def test_every_titled_axis_is_drawn(calculator_and_spec):
     None and the others plot different fields): every axis title a view asks for must be drawn."""
     calc, specs = calculator_and_spec
     for index, (chart, spec) in enumerate(zip(_charts(calc), specs)):
-        wanted = {(channel, e["title"])
-                  for node in _dicts(chart)
-                  for channel in ("x", "y")
-                  if isinstance(e := node.get("encoding", {}).get(channel), dict)
-                  and e.get("title") and e.get("axis", {}) is not None}
-        drawn = {("x" if axis["orient"] in ("bottom", "top") else "y", axis["title"])
-                 for node in _dicts(spec) for axis in node.get("axes", []) if axis.get("title")}
+        wanted = {
+            (channel, e["title"])
+            for node in _dicts(chart)
+            for channel in ("x", "y")
+            if isinstance(e := node.get("encoding", {}).get(channel), dict)
+            and e.get("title")
+            and e.get("axis", {}) is not None
+        }
+        drawn = {
+            ("x" if axis["orient"] in ("bottom", "top") else "y", axis["title"])
+            for node in _dicts(spec)
+            for axis in node.get("axes", [])
+            if axis.get("title")
+        }
         if index == 0:
             assert wanted, f"{calc.name}: no titled axis found in the main chart"
-        assert not wanted - drawn, (f"{calc.name}, view {index}: these axes are asked for but not drawn: "
-                                    f"{sorted(wanted - drawn)}")
+        assert not wanted - drawn, (
+            f"{calc.name}, view {index}: these axes are asked for but not drawn: {sorted(wanted - drawn)}"
+        )

@@ -12,14 +12,17 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import zxingcpp
-from qr_decode import decode as _decode, picture as _picture, svg_modules, terminal_code
+from qr_decode import decode as _decode
+from qr_decode import picture as _picture
+from qr_decode import svg_modules, terminal_code
 
 from omcd.data import scenario_names, scenario_values
 from omcd.models import price_war
 from omcd.qr import calculator_link, calculator_pages, qr_svg, qr_terminal, site_url
 
-LINK = calculator_link("price_war", {"elasticity": 0.6, "years": 7}, scenario="llmflation_2022",
-                       base="https://example.edu/course/")
+LINK = calculator_link(
+    "price_war", {"elasticity": 0.6, "years": 7}, scenario="llmflation_2022", base="https://example.edu/course/"
+)
 
 
 def test_the_inline_svg_decodes_back_to_the_link():

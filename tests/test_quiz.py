@@ -30,7 +30,7 @@ def test_numeric_answers_follow_the_models():
     """Worked from the formulas on the chapters' pages, not from omcd.quiz."""
     ch2 = quiz("ch2")
     assert ch2[0].answer == pytest.approx(100 * (0.5 + 2 / 20), abs=0.05)
-    assert ch2[2].answer == pytest.approx(0.1 ** -0.8 / 4, abs=0.005)
+    assert ch2[2].answer == pytest.approx(0.1**-0.8 / 4, abs=0.005)
     ch3 = quiz("ch3")
     energy = 0.7 * 1.56 * 0.0815
     assert ch3[0].answer == pytest.approx(100 * (40_000 / 4 + 3_000) / (8760 * (2.5 - energy)), abs=0.05)
@@ -43,8 +43,11 @@ def test_a_changed_scenario_changes_the_answer(monkeypatch):
     import omcd.quiz as module
 
     real = module.scenario_values
-    monkeypatch.setattr(module, "scenario_values", lambda calc, name: {
-        **real(calc, name), **({"tokens_per_second_per_gpu": 900} if calc == "token_cost" else {})})
+    monkeypatch.setattr(
+        module,
+        "scenario_values",
+        lambda calc, name: {**real(calc, name), **({"tokens_per_second_per_gpu": 900} if calc == "token_cost" else {})},
+    )
     assert quiz("ch3")[2].answer == pytest.approx(2.5 * 1e6 / (900 * 3600), abs=0.005)
 
 
@@ -84,5 +87,6 @@ def test_only_pages_with_a_quiz_load_its_script():
         assert '<script type="module" src="_static/omcd-quiz.js' not in text
         if has:
             with_quiz.append(page)
-    assert sorted(with_quiz) == [f"chapters/{p.parent.name}/index.html"
-                                 for p in sorted(REPO_ROOT.glob("chapters/*/index.md"))]
+    assert sorted(with_quiz) == [
+        f"chapters/{p.parent.name}/index.html" for p in sorted(REPO_ROOT.glob("chapters/*/index.md"))
+    ]

@@ -20,7 +20,7 @@ import csv
 import json
 import os
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -29,8 +29,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = {
     "student": Path(os.environ.get("OMCD_SITE_DIR", ROOT / "_build" / "html")),
-    "instructor": Path(os.environ.get("OMCD_INSTRUCTOR_SITE_DIR",
-                                      ROOT / "_build" / "instructor" / "_build" / "html")),
+    "instructor": Path(os.environ.get("OMCD_INSTRUCTOR_SITE_DIR", ROOT / "_build" / "instructor" / "_build" / "html")),
 }
 SKIPPED = {"genindex.html", "search.html", "index.html"}  # Sphinx's own pages; the root index.html redirects
 FACT_ID = re.compile(r"\b[CF]\d{1,2}\.\d{1,2}\b|\bfact[- ]base\b|\bfacts\.csv\b", re.I)
@@ -44,19 +43,24 @@ def site(edition: str) -> Path:
     if not (folder / "intro.html").exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"the {edition} edition is not built: run ./course test")
-        pytest.skip(f"the {edition} edition is not built: run ./course site" +
-                    (" --instructor" if edition == "instructor" else ""))
+        pytest.skip(
+            f"the {edition} edition is not built: run ./course site"
+            + (" --instructor" if edition == "instructor" else "")
+        )
     return folder
 
 
 def pages(edition: str) -> list[Path]:
     folder = site(edition)
-    return sorted(p for p in folder.rglob("*.html")
-                  if p.relative_to(folder).as_posix() not in SKIPPED
-                  and not {"_static", "_sources"} & set(p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob("*.html")
+        if p.relative_to(folder).as_posix() not in SKIPPED
+        and not {"_static", "_sources"} & set(p.relative_to(folder).parts)
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -102,7 +106,7 @@ def maths_problem(tex: str) -> str | None:
     body = tex.strip()
     for opening, closing in (("\\(", "\\)"), ("\\[", "\\]"), ("$$", "$$"), ("$", "$")):
         if body.startswith(opening) and body.endswith(closing):
-            body = body[len(opening):len(body) - len(closing)]
+            body = body[len(opening) : len(body) - len(closing)]
             break
     if _CURRENCY.search(body):
         return "a currency amount"
@@ -115,9 +119,14 @@ def maths_problem(tex: str) -> str | None:
 def test_maths_checker_tells_prose_from_formulas():
     assert maths_problem(r'\(5.6 million" at an assumed \)') == "a currency amount"
     assert maths_problem(r"\(x is the share of the market\)") == "two ordinary words in a row"
-    for formula in (r"\(m_\text{open}\)", r"\[N(t) = m\,\frac{1 - e^{-(p+q)t}}{1 + (q/p)\,e^{-(p+q)t}}\]",
-                    r"\(\text{NPV}_\text{open}\)", r"\(u^* = (D + O) / (8760\,(p - e))\)",
-                    r"\(\varepsilon > \ln g / \ln(1/f)\)", r"\(s^* = (100{,}000 \times 0.5)\)"):
+    for formula in (
+        r"\(m_\text{open}\)",
+        r"\[N(t) = m\,\frac{1 - e^{-(p+q)t}}{1 + (q/p)\,e^{-(p+q)t}}\]",
+        r"\(\text{NPV}_\text{open}\)",
+        r"\(u^* = (D + O) / (8760\,(p - e))\)",
+        r"\(\varepsilon > \ln g / \ln(1/f)\)",
+        r"\(s^* = (100{,}000 \times 0.5)\)",
+    ):
         assert maths_problem(formula) is None, formula
 
 
@@ -211,7 +220,7 @@ def heading_numbers(page: Path) -> list[tuple[str, str]]:
     for heading in article(page).find_all(re.compile(r"^h[1-6]$")):
         number = heading.select_one("span.section-number")
         if number is not None:
-            title = heading.get_text(" ", strip=True)[len(number.get_text(" ", strip=True)):].strip()
+            title = heading.get_text(" ", strip=True)[len(number.get_text(" ", strip=True)) :].strip()
             found.append((number.get_text(strip=True).rstrip("."), title))
     return found
 
@@ -260,8 +269,10 @@ def test_no_internal_fact_ids_in_reader_text(edition):
     leaks = []
     for page in pages(edition):
         text = reader_text(soup(page).body)
-        leaks += [f"{where(page, edition)}: ...{text[max(0, m.start() - 50):m.end() + 20]}..."
-                  for m in FACT_ID.finditer(text)]
+        leaks += [
+            f"{where(page, edition)}: ...{text[max(0, m.start() - 50) : m.end() + 20]}..."
+            for m in FACT_ID.finditer(text)
+        ]
     assert not leaks, "\n".join(leaks)
 
 
@@ -279,15 +290,31 @@ def test_no_internal_fact_ids_in_data_sources_and_notes():
 
 # 5. Glossary links at each term's first use on every chapter page --------------------------------
 
-_SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "table", "figure", "figcaption", "summary",
-              "script", "style", "nav", "button", "noscript"}
+_SKIP_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "code",
+    "pre",
+    "table",
+    "figure",
+    "figcaption",
+    "summary",
+    "script",
+    "style",
+    "nav",
+    "button",
+    "noscript",
+}
 # The end-of-chapter quiz is a form (choices and answer boxes): a link inside a choice's label
 # would compete with the choice itself; its terms are the chapter's, defined in its prose.
-_SKIP_CLASSES = {"math", "cell_output", "cell_input", "admonition-title", "headerlink", "sd-summary-title",
-                 "omcd-quiz"}
+_SKIP_CLASSES = {"math", "cell_output", "cell_input", "admonition-title", "headerlink", "sd-summary-title", "omcd-quiz"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def glossary_terms(edition: str) -> dict[str, str]:
     """{anchor id: term} of every glossary entry."""
     page = soup(site(edition) / "glossary.html")
@@ -341,11 +368,15 @@ def first_use_problems(runs: list[tuple[str, str | None]], terms: dict[str, str]
 
 
 def test_first_use_checker():
-    terms = {"term-GPU-hour": "GPU-hour", "term-Utilisation": "Utilisation",
-             "term-Break-even-utilisation": "Break-even utilisation"}
+    terms = {
+        "term-GPU-hour": "GPU-hour",
+        "term-Utilisation": "Utilisation",
+        "term-Break-even-utilisation": "Break-even utilisation",
+    }
     runs = [("The ", None), ("GPU-hour", "term-GPU-hour"), (" and break-even utilisation, then GPU-hours", None)]
-    assert first_use_problems(runs, terms) == ["'Break-even utilisation' first used without a link: "
-                                               "'and break-even utilisation, then gpu-hours'"]
+    assert first_use_problems(runs, terms) == [
+        "'Break-even utilisation' first used without a link: 'and break-even utilisation, then gpu-hours'"
+    ]
     runs = [("break-even utilisation", "term-Break-even-utilisation"), ("utilisation of GPUs", None)]
     assert first_use_problems(runs, terms) == ["'Utilisation' first used without a link: 'utilisation of gpus'"]
 
@@ -363,8 +394,19 @@ def test_glossary_terms_are_linked_at_first_use_on_every_chapter_page(edition):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("term", ["adjusted EBITA", "mixture-of-experts", "dense model", "cache hit",
-                                  "throughput", "economic life", "depreciation life", "vintage"])
+@pytest.mark.parametrize(
+    "term",
+    [
+        "adjusted EBITA",
+        "mixture-of-experts",
+        "dense model",
+        "cache hit",
+        "throughput",
+        "economic life",
+        "depreciation life",
+        "vintage",
+    ],
+)
 def test_glossary_defines_the_terms_readers_asked_for(term):
     assert _normal(term) in {_normal(t) for t in glossary_terms("student").values()}, term
 
@@ -384,8 +426,11 @@ def test_calculator_pages_put_formulas_in_a_collapsed_block_after_words(edition)
     assert len(found) >= 6, f"calculator pages not found: {found}"
     for page in found:
         body = article(page)
-        blocks = [d for d in body.select("details")
-                  if "The model in formulas" in d.select_one("summary").get_text(" ", strip=True)]
+        blocks = [
+            d
+            for d in body.select("details")
+            if "The model in formulas" in d.select_one("summary").get_text(" ", strip=True)
+        ]
         assert len(blocks) == 1, f"{where(page, edition)}: one 'The model in formulas' block expected"
         block = blocks[0]
         assert not block.has_attr("open"), f"{where(page, edition)}: the formulas block is open"
@@ -399,7 +444,9 @@ def test_calculator_pages_put_formulas_in_a_collapsed_block_after_words(edition)
                 break
             if not element.select(".math"):
                 words.append(element.get_text(" ", strip=True))
-        assert len(" ".join(words).split()) >= 40, f"{where(page, edition)}: no explanation in words before the formulas"
+        assert len(" ".join(words).split()) >= 40, (
+            f"{where(page, edition)}: no explanation in words before the formulas"
+        )
 
 
 # A formula opened by a dollar sign: "$$", or "$" then a letter, a backslash, "(" or "{" (an
@@ -421,8 +468,11 @@ def test_no_page_source_writes_maths_with_dollar_signs():
         for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
             if cell["cell_type"] == "markdown" and _DOLLAR_MATHS.search("".join(cell["source"])):
                 offenders.append(f"{path.relative_to(ROOT)} cell {index}")
-    for path in sorted(ROOT.glob("chapters/**/*.md")) + sorted(ROOT.glob("teaching-notes/*.md")) + [
-            ROOT / "intro.md", ROOT / "glossary.md"]:
+    for path in (
+        sorted(ROOT.glob("chapters/**/*.md"))
+        + sorted(ROOT.glob("teaching-notes/*.md"))
+        + [ROOT / "intro.md", ROOT / "glossary.md"]
+    ):
         if _DOLLAR_MATHS.search(path.read_text(encoding="utf-8")):
             offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, offenders

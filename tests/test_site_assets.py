@@ -40,8 +40,10 @@ def test_an_icon_is_drawn_as_font_awesome_draws_it(icons):
 
 
 def test_an_icon_with_a_title_is_named_for_screen_readers(icons):
-    svg = icons.svg(' class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" title="Light"',
-                    "theme-switch fa-solid fa-sun fa-lg")
+    svg = icons.svg(
+        ' class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" title="Light"',
+        "theme-switch fa-solid fa-sun fa-lg",
+    )
     assert 'aria-label="Light"' in svg and "<title>Light</title>" in svg and "aria-hidden" not in svg
     assert 'data-mode="light"' in svg and "theme-switch" in svg
 
@@ -52,8 +54,10 @@ def test_an_unknown_icon_stops_the_build(icons):
 
 
 def test_every_icon_of_a_page_is_drawn_once_and_for_all(icons):
-    page = ('<button><i class="fa-solid fa-bars"></i></button><span class="fa-solid fa-outdent"></span>'
-            '<i class="fas fa-rocket"></i><i>emphasis</i>')
+    page = (
+        '<button><i class="fa-solid fa-bars"></i></button><span class="fa-solid fa-outdent"></span>'
+        '<i class="fas fa-rocket"></i><i>emphasis</i>'
+    )
     drawn = icons.draw(page)
     assert site_theme.undrawn_icons(drawn) == [] and drawn.count("<svg") == 3
     assert "<i>emphasis</i>" in drawn and "Font Awesome Free" in drawn  # attribution, once
@@ -82,7 +86,7 @@ def test_a_formula_latex2mathml_cannot_draw_is_an_error():
 
 def test_the_maths_font_covers_the_italic_letters_browsers_draw():
     chars = site_math.characters(site_math.to_mathml(r"\varepsilon > \ln g / x_2"))
-    assert {"\U0001D454", "\U0001D465", "\U0001D700", "2", ">", "l", "n"} <= chars  # g, x, epsilon
+    assert {"\U0001d454", "\U0001d465", "\U0001d700", "2", ">", "l", "n"} <= chars  # g, x, epsilon
 
 
 # ----------------------------------------------------------------------------- the built site
@@ -104,8 +108,9 @@ def _pages(site: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def built() -> list[tuple[Path, str, str]]:
     """(site, page path, page text) for every page of every built edition."""
-    return [(site, p.relative_to(site).as_posix(), p.read_text(encoding="utf-8"))
-            for site in _sites() for p in _pages(site)]
+    return [
+        (site, p.relative_to(site).as_posix(), p.read_text(encoding="utf-8")) for site in _sites() for p in _pages(site)
+    ]
 
 
 def _head_scripts(page: str) -> list[str]:
@@ -166,11 +171,14 @@ def test_every_icon_is_inline_svg(built):
 def test_every_formula_is_mathml_with_its_source(built):
     formulas = 0
     for _site, path, page in built:
-        for element in re.findall(r'<(?:span|div) class="math notranslate nohighlight">(.*?)</(?:span|div)>', page, re.S):
+        for element in re.findall(
+            r'<(?:span|div) class="math notranslate nohighlight">(.*?)</(?:span|div)>', page, re.S
+        ):
             formulas += 1
             assert "<math" in element and "application/x-tex" in element, f"{path}: not MathML: {element[:200]}"
-        assert not re.search(r"\\\(|\\\[", re.sub(r"<annotation.*?</annotation>|<pre.*?</pre>", "", page, flags=re.S)), (
-            f"{path}: a formula left for a script to typeset")
+        assert not re.search(
+            r"\\\(|\\\[", re.sub(r"<annotation.*?</annotation>|<pre.*?</pre>", "", page, flags=re.S)
+        ), f"{path}: a formula left for a script to typeset"
     assert formulas > 0
 
 
@@ -186,8 +194,7 @@ def test_the_maths_font_draws_every_character_of_every_formula():
         asked: set[str] = set()
         for p in _pages(site):
             asked |= site_math.characters(p.read_text(encoding="utf-8"))
-        missing = sorted(f"{html.escape(c)} U+{ord(c):04X}" for c in asked
-                         if not c.isspace() and ord(c) not in covered)
+        missing = sorted(f"{html.escape(c)} U+{ord(c):04X}" for c in asked if not c.isspace() and ord(c) not in covered)
         assert not missing, f"{site}: the maths font lacks {missing}"
 
 
@@ -208,5 +215,8 @@ def test_a_slash_is_set_as_tex_sets_it_and_punctuation_stays_with_its_formula():
     page = f"at the horizon {formula}. Because ({formula} and {formula} ok"
     bound = site_math.bind_punctuation(page)
     assert bound.count('<span class="omcd-nobreak">') == 2
-    assert f'<span class="omcd-nobreak">{formula}.</span>' in bound and f'<span class="omcd-nobreak">({formula}</span>' in bound
+    assert (
+        f'<span class="omcd-nobreak">{formula}.</span>' in bound
+        and f'<span class="omcd-nobreak">({formula}</span>' in bound
+    )
     assert site_math.bind_punctuation(bound) == bound

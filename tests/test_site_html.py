@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from omcd.devtools import REPO_ROOT, SITE_DIR as SITE
+from omcd.devtools import REPO_ROOT
+from omcd.devtools import SITE_DIR as SITE
 
 
 def built_pages() -> list[Path]:
@@ -26,7 +27,8 @@ def test_no_page_shows_or_loads_ipywidgets():
         text = page.read_text(encoding="utf-8")
         assert "application/vnd.jupyter.widget-view+json" not in text, f"{page}: a dead ipywidget is shown"
         assert not re.search(r"html-manager|require\.min\.js|require\.js", text), (
-            f"{page}: loads the ipywidgets HTML manager")
+            f"{page}: loads the ipywidgets HTML manager"
+        )
 
 
 def test_no_page_references_assets_on_other_hosts():
@@ -43,15 +45,21 @@ def test_every_chart_has_a_title_and_a_text_description():
     views = 0
     for page in built_pages():
         text = page.read_text(encoding="utf-8")
-        for match in re.finditer(r'<div class="omcd-view"[^>]*aria-labelledby="([^"]+)"[^>]*'
-                                 r'aria-describedby="([^"]+)"', text):
+        for match in re.finditer(
+            r'<div class="omcd-view"[^>]*aria-labelledby="([^"]+)"[^>]*'
+            r'aria-describedby="([^"]+)"',
+            text,
+        ):
             views += 1
             title = re.search(rf'<p class="omcd-title" id="{match.group(1)}">(.*?)</p>', text)
             assert title and len(title.group(1).split()) >= 4, f"{page}: view {match.group(1)} has no title"
             description = re.search(rf'<p id="{match.group(2)}">(.*?)</p>', text)
             assert description and len(description.group(1).split()) >= 20, (
-                f"{page}: view {match.group(2)} has no description of 20 words or more")
-        assert text.count('class="omcd-view"') == len(re.findall(r'class="omcd-view"[^>]*aria-describedby=', text)), page
+                f"{page}: view {match.group(2)} has no description of 20 words or more"
+            )
+        assert text.count('class="omcd-view"') == len(re.findall(r'class="omcd-view"[^>]*aria-describedby=', text)), (
+            page
+        )
     assert views >= 8
 
 
@@ -69,8 +77,7 @@ def test_notebook_pages_launch_the_student_copy_in_binder_and_jupyterhub(student
     # The buttons open the branch the Pages workflow publishes the student copies to.
     branch = student_script.STUDENT_BRANCH
     assert repository["branch"] == branch
-    notebooks = [p for p in built_pages()
-                 if (REPO_ROOT / p.relative_to(SITE)).with_suffix(".ipynb").exists()]
+    notebooks = [p for p in built_pages() if (REPO_ROOT / p.relative_to(SITE)).with_suffix(".ipynb").exists()]
     assert notebooks, "no notebook page found"
     for page in notebooks:
         text = page.read_text(encoding="utf-8")

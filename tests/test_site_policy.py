@@ -12,9 +12,11 @@ import pytest
 from omcd.devtools import SITE_DIR
 from omcd.sphinx_csp import secure_page
 
-PAGE = ('<!DOCTYPE html><html><head><meta charset="utf-8" /><script>var a = 1;</script>'
-        '<script type="application/json" class="omcd-spec">{"on": 1}</script><style>p {}</style></head>'
-        '<body><button onclick="toggleFullScreen()">Full</button><script src="x.js"></script></body></html>')
+PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8" /><script>var a = 1;</script>'
+    '<script type="application/json" class="omcd-spec">{"on": 1}</script><style>p {}</style></head>'
+    '<body><button onclick="toggleFullScreen()">Full</button><script src="x.js"></script></body></html>'
+)
 
 
 def _sha(text: str) -> str:

@@ -13,8 +13,8 @@ import csv
 import io
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -87,7 +87,8 @@ def test_every_highlight_is_drawn_by_the_page(calc):
 def test_highlight_targets_name_layers_rows_inputs_and_the_verdict():
     targets = get("gpu_cluster").highlight_targets()
     assert {"chart:break_even", "chart:price", "row:break_even_utilisation", "input:utilisation", "verdict"} <= set(
-        targets)
+        targets
+    )
     assert "chart:spending" in get("price_war").highlight_targets()  # Altair renamed it spending_0
 
 
@@ -142,9 +143,17 @@ def continuation_with_title(rows: Rows) -> int:
     """A second row for step 1 that repeats the title (a step's own columns go on its first row)."""
     header = rows[0]
     extra = [""] * len(header)
-    values = {"step": "1", "title": "Again", "parameter": "utilisation", "value": "0.5", "unit": "share",
-              "status": "illustrative", "source": "Illustrative assumption", "source_date": "2025",
-              "note": "Illustrative: for the test."}
+    values = {
+        "step": "1",
+        "title": "Again",
+        "parameter": "utilisation",
+        "value": "0.5",
+        "unit": "share",
+        "status": "illustrative",
+        "source": "Illustrative assumption",
+        "source_date": "2025",
+        "note": "Illustrative: for the test.",
+    }
     for column, text in values.items():
         extra[header.index(column)] = text
     at = _first_row_of(rows, 2) - 1
@@ -170,27 +179,50 @@ def parameter_twice(rows: Rows) -> int:
 
 # (edit, column named in the message, words of the message)
 CASES = {
-    "unknown parameter": (set_cell(setting("discount_rate"), "parameter", "discount_rat"), "parameter",
-                          "is not a parameter of the gpu_cluster calculator"),
-    "value out of range": (set_cell(setting("discount_rate"), "value", "0.9"), "value",
-                           "outside its valid range"),
-    "value off the slider's grid": (set_cell(setting("discount_rate"), "value", "0.155"), "value",
-                                    "is not on the slider of discount_rate"),
-    "unknown highlight target": (set_cell(first_row(2), "highlight", "chart:break_even;row:npv"), "highlight",
-                                 "'row:npv' is not something the gpu_cluster calculator shows"),
-    "unknown chart layer": (set_cell(first_row(1), "highlight", "chart:breakeven"), "highlight",
-                            "'chart:breakeven' is not something"),
-    "unknown scenario": (set_cell(first_row(3), "scenario", "h100_2026"), "scenario",
-                         "no scenario 'h100_2026' in data/gpu_cluster_scenarios.csv"),
-    "first row without its text": (set_cell(first_row(2), "text", ""), "text",
-                                   "the first row of step 2 gives its text"),
+    "unknown parameter": (
+        set_cell(setting("discount_rate"), "parameter", "discount_rat"),
+        "parameter",
+        "is not a parameter of the gpu_cluster calculator",
+    ),
+    "value out of range": (set_cell(setting("discount_rate"), "value", "0.9"), "value", "outside its valid range"),
+    "value off the slider's grid": (
+        set_cell(setting("discount_rate"), "value", "0.155"),
+        "value",
+        "is not on the slider of discount_rate",
+    ),
+    "unknown highlight target": (
+        set_cell(first_row(2), "highlight", "chart:break_even;row:npv"),
+        "highlight",
+        "'row:npv' is not something the gpu_cluster calculator shows",
+    ),
+    "unknown chart layer": (
+        set_cell(first_row(1), "highlight", "chart:breakeven"),
+        "highlight",
+        "'chart:breakeven' is not something",
+    ),
+    "unknown scenario": (
+        set_cell(first_row(3), "scenario", "h100_2026"),
+        "scenario",
+        "no scenario 'h100_2026' in data/gpu_cluster_scenarios.csv",
+    ),
+    "first row without its text": (
+        set_cell(first_row(2), "text", ""),
+        "text",
+        "the first row of step 2 gives its text",
+    ),
     "a step's title on a later row": (continuation_with_title, "title", "belongs on its first row only"),
     "steps out of order": (swap_steps, "step", "step 2 where step 1 was expected"),
     "a parameter set twice": (parameter_twice, "parameter", "sets 'depreciation_life_years' twice"),
-    "a value without its source": (set_cell(setting("discount_rate"), "source", ""), "source",
-                                   "a value set by a step needs its source"),
-    "a value without a parameter": (set_cell(first_row(1), "value", "0.5"), "value",
-                                    "a row without a parameter sets no value"),
+    "a value without its source": (
+        set_cell(setting("discount_rate"), "source", ""),
+        "source",
+        "a value set by a step needs its source",
+    ),
+    "a value without a parameter": (
+        set_cell(first_row(1), "value", "0.5"),
+        "value",
+        "a row without a parameter sets no value",
+    ),
 }
 
 

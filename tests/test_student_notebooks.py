@@ -115,8 +115,16 @@ def test_links_in_the_student_pages_lead_to_files_of_the_tree(student_tree):
 
 
 def test_the_tree_holds_what_binder_needs_and_no_instructor_files(student_tree, source_passages):
-    for needed in ["binder/requirements.txt", "binder/runtime.txt", "requirements.txt", "pyproject.toml",
-                   "README.md", "omcd/__init__.py", "omcd/models/gpu_cluster.py", "data/datapackage.json"]:
+    for needed in [
+        "binder/requirements.txt",
+        "binder/runtime.txt",
+        "requirements.txt",
+        "pyproject.toml",
+        "README.md",
+        "omcd/__init__.py",
+        "omcd/models/gpu_cluster.py",
+        "data/datapackage.json",
+    ]:
         assert (student_tree / needed).is_file(), needed
     for left_out in ["teaching-notes", "tests", "scripts", "site_assets", "_config.yml", "_toc.yml", "course"]:
         assert not (student_tree / left_out).exists(), left_out
@@ -129,8 +137,9 @@ def test_no_teaching_note_is_in_the_student_tree(student_tree, source_passages):
     assert notes
     for note in notes:
         prose = re.sub(r"^```\{code-cell\}.*?^```\s*$", "", note.read_text(), flags=re.S | re.M)
-        lines = source_passages.secret([" ".join(words(line).split()[:9]) for line in prose.splitlines()
-                                        if len(words(line).split()) >= 9])
+        lines = source_passages.secret(
+            [" ".join(words(line).split()[:9]) for line in prose.splitlines() if len(words(line).split()) >= 9]
+        )
         assert len(lines) >= 5, note
         leaked = [line for line in lines if line in text]
         assert not leaked, f"{note.name} in the student tree: {leaked[:3]}"
@@ -141,21 +150,25 @@ def test_no_teaching_note_is_in_the_student_tree(student_tree, source_passages):
 
 @pytest.fixture
 def convert(student_script):
-    page = student_script.Page(Path("chapters/03-cloud-economics/gpu-cluster-economics.ipynb"), chapter=3,
-                               first_exercise=2)
+    page = student_script.Page(
+        Path("chapters/03-cloud-economics/gpu-cluster-economics.ipynb"), chapter=3, first_exercise=2
+    )
     return student_script.StudentMarkdown(page, REPO, student_script.book_pages(REPO)).convert
 
 
 def test_a_solution_with_code_inside_a_longer_fence_is_removed_whole(convert):
-    text = convert("Before.\n\n````{solution} ex\n:class: dropdown\nSecret words here.\n```python\nx = 1\n```\n"
-                   "More secret.\n````\nAfter.\n")
+    text = convert(
+        "Before.\n\n````{solution} ex\n:class: dropdown\nSecret words here.\n```python\nx = 1\n```\n"
+        "More secret.\n````\nAfter.\n"
+    )
     assert "secret" not in text.lower() and "x = 1" not in text
     assert text.startswith("Before.") and text.rstrip().endswith("After.")
 
 
 def test_colon_fences_options_in_yaml_and_titles(convert):
-    text = convert(":::{exercise} Price war\n---\nlabel: ex-a\n---\nWhat happens?\n:::\n"
-                   ":::{solution} ex-a\nHidden.\n:::\n")
+    text = convert(
+        ":::{exercise} Price war\n---\nlabel: ex-a\n---\nWhat happens?\n:::\n:::{solution} ex-a\nHidden.\n:::\n"
+    )
     assert "> **Exercise 3.2 (Price war)**" in text and "> What happens?" in text
     assert "Hidden" not in text and "label" not in text
 
@@ -166,8 +179,10 @@ def test_a_directive_inside_a_code_example_stays_text(convert):
 
 
 def test_roles_become_text_and_links(convert):
-    text = convert("A {term}`GPU-hour`, {term}`capex <Capex>`, {doc}`token-cost`, {doc}`the glossary <../../glossary>`"
-                   " and {math}`x^2`.")
+    text = convert(
+        "A {term}`GPU-hour`, {term}`capex <Capex>`, {doc}`token-cost`, {doc}`the glossary <../../glossary>`"
+        " and {math}`x^2`."
+    )
     first_cell = markdown_cells(REPO / "chapters/03-cloud-economics/token-cost.ipynb")[0]
     title = re.search(r"^# (.+)$", first_cell, re.M).group(1).strip()
     assert text == f"A GPU-hour, capex, [{title}](token-cost.ipynb), [the glossary](../../glossary.md) and $x^2$."

@@ -23,7 +23,7 @@ import json
 import os
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -86,7 +86,7 @@ def test_a_group_link_opens_its_scenario_as_the_site_reads_it(act, index, group)
     others = [f"{k}={v}" for k, v in query if not k.startswith(act.calculator + ".")]
     assert others == ([HIDE_READING] if act.hide_reading else [])
     local = act.link(group, "../")
-    assert local == "../" + link[len(site_url()):], "the link inside the instructor edition differs"
+    assert local == "../" + link[len(site_url()) :], "the link inside the instructor edition differs"
 
 
 def test_a_value_off_the_slider_grid_or_out_of_range_is_refused():
@@ -108,7 +108,7 @@ def test_every_number_an_activity_asks_for_is_shown_by_the_calculator(act):
         found = act.found(group)
         assert [what for what, _ in found] == list(act.reads) + [e.header for e in act.extras]
         rows = dict((label.strip(), text) for label, text in calc.texts(act.inputs(group))["rows"])
-        for what, text in found[:len(act.reads)]:
+        for what, text in found[: len(act.reads)]:
             assert text == rows[what] and text.strip(), (act.anchor, group.setting, what)
     broken = Activity(act.chapter, 99, "x", act.calculator, 1, "x", ("No such row",), act.groups[:1])
     with pytest.raises(ValueError, match="does not show"):
@@ -136,7 +136,7 @@ def test_every_qr_code_of_a_class_sheet_decodes_to_its_group_link(chapter):
         svg = re.search(r"<svg.*?</svg>", body, re.S).group(0)
         assert decode(svg_modules(svg)) == link, cid
         hrefs = [html.unescape(h) for h in re.findall(r'href="([^"#][^"]*)"', body)]
-        assert link in hrefs and "../" + link[len(site_url()):] in hrefs, cid
+        assert link in hrefs and "../" + link[len(site_url()) :] in hrefs, cid
 
 
 def test_a_sheet_for_another_address_points_every_code_there():
@@ -201,7 +201,7 @@ def built(site: Path) -> Path:
     return site
 
 
-@lru_cache(maxsize=None)
+@cache
 def page(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((built(site) / path).read_text(encoding="utf-8"), "html.parser")
 
@@ -257,8 +257,9 @@ def test_the_analysis_answers_every_question_exercise_and_assignment_question(ch
     for q in spec.questions:
         if not q.scored:
             number = q.id[1:]
-            assert any(_text(p).startswith(f"Question {number} (written)") and len(_text(p)) > 300
-                       for p in graded.select("p")), f"no model answer to the written question {q.id}"
+            assert any(
+                _text(p).startswith(f"Question {number} (written)") and len(_text(p)) > 300 for p in graded.select("p")
+            ), f"no model answer to the written question {q.id}"
 
 
 @pytest.mark.parametrize("chapter", sorted(NOTES))
@@ -289,7 +290,7 @@ def test_the_built_class_sheet_holds_every_group_and_its_codes_decode(chapter):
         local = BeautifulSoup(body, "html.parser").find("a", string="open here")["href"]
         target = urlsplit(urljoin("https://x.test/" + path, local))
         assert (built(INSTRUCTOR) / target.path.lstrip("/")).is_file(), local
-        assert target.path.lstrip("/") + "?" + target.query == link[len(site_url()):], cid
+        assert target.path.lstrip("/") + "?" + target.query == link[len(site_url()) :], cid
 
 
 @pytest.mark.parametrize("chapter", sorted(NOTES))
@@ -332,7 +333,7 @@ def passages(node, length: int = 9) -> list[str]:
             maths.decompose()
         text = re.sub(r"“[^”]*”", " ", _text(block))
         words = re.findall(r"[a-z0-9]+", text.lower())
-        found += [" ".join(words[i:i + length]) for i in range(0, len(words) - length + 1, length)]
+        found += [" ".join(words[i : i + length]) for i in range(0, len(words) - length + 1, length)]
     return found
 
 
@@ -345,8 +346,11 @@ def public_sources() -> str:
     texts = []
     for path in sorted((ROOT / "chapters").rglob("*")):
         if path.suffix in (".md", ".ipynb"):
-            texts.append(_SOLUTION.sub(" ", notebook_markdown(path) if path.suffix == ".ipynb"
-                                       else path.read_text(encoding="utf-8")))
+            texts.append(
+                _SOLUTION.sub(
+                    " ", notebook_markdown(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
+                )
+            )
     texts += [(ROOT / name).read_text(encoding="utf-8") for name in ("glossary.md", "intro.md", "omcd/quiz.py")]
     texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "data").glob("*.csv"))]
     # What the calculators show at their defaults (texts, and the price lists the token-cost chart
@@ -388,8 +392,10 @@ def test_the_student_prepare_box_states_no_answer(chapter):
     shown = _text(box)
     items = [_text(li) for li in box.select("ol > li")]
     assert len(items) == len(note_questions(chapter))
-    answers = section(section(page(INSTRUCTOR, f"teaching-notes/{NOTES[chapter]}.html"), "Analysis"),
-                      "Answers to the assignment questions")
+    answers = section(
+        section(page(INSTRUCTOR, f"teaching-notes/{NOTES[chapter]}.html"), "Analysis"),
+        "Answers to the assignment questions",
+    )
     checked = 0
     for p in answers.select("p"):
         if not (p.strong and _text(p.strong).startswith("Question")):
@@ -399,7 +405,7 @@ def test_the_student_prepare_box_states_no_answer(chapter):
         assert key.lower() not in shown.lower(), f"the box states the answer to question {number}: {key!r}"
         # Numbers of the answer that its question does not state must not appear in the box.
         own = _numbers(items[number - 1])
-        answer = _text(p)[len(_text(p.strong)):]  # without its "Question N: ..." label
+        answer = _text(p)[len(_text(p.strong)) :]  # without its "Question N: ..." label
         stated = [n for n in _numbers(answer) - own if not re.fullmatch(r"(19|20)\d\d", n)]
         leaked = [n for n in stated if n in _numbers(shown)]
         assert not leaked, f"the box shows numbers of the answer to question {number}: {leaked}"

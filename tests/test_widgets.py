@@ -16,8 +16,10 @@ from omcd.params import Param
 from omcd.widgets import _base
 from omcd.widgets._base import CalculatorWidget, exercise_all, parse_number
 
-PARAMS = (Param("a", "A long label that a narrow column would cut", "USD", 0, 10, 1, fmt="$,.0f"),
-          Param("b", "B", "share", 0, 1, 0.01, fmt=".0%"))
+PARAMS = (
+    Param("a", "A long label that a narrow column would cut", "USD", 0, 10, 1, fmt="$,.0f"),
+    Param("b", "B", "share", 0, 1, 0.01, fmt=".0%"),
+)
 
 
 def outputs_needing_a_below_b(values):
@@ -28,10 +30,15 @@ def outputs_needing_a_below_b(values):
 
 def make(outputs=outputs_needing_a_below_b, chart_of=None, presets=None, values=None):
     calc = SiteCalculator(
-        name="test_calculator", params=PARAMS, defaults=lambda: {"a": 1, "b": 0.5},
-        chart=lambda values=None: None, checks=(), outputs=outputs,
+        name="test_calculator",
+        params=PARAMS,
+        defaults=lambda: {"a": 1, "b": 0.5},
+        chart=lambda values=None: None,
+        checks=(),
+        outputs=outputs,
         rows=(Shown("Gap", "gap", Fmt("$,.1f")),),
-        verdict=Verdict((Sentence("The gap is {gap}."),)))
+        verdict=Verdict((Sentence("The gap is {gap}."),)),
+    )
     chart_of = chart_of or (lambda v: alt.Chart(pd.DataFrame([v])).mark_point().encode(x="a:Q", y="b:Q"))
     return CalculatorWidget(calc, values, chart_of, "A test chart of a against b.", presets=presets or {})
 
@@ -89,8 +96,10 @@ def test_parse_number_reads_what_students_type():
 
 
 def test_exercise_all_reports_a_control_that_changes_nothing():
-    w = make(outputs=lambda v: {"gap": v["a"]},
-             chart_of=lambda v: alt.Chart(pd.DataFrame([{"a": v["a"]}])).mark_point().encode(x="a:Q"))
+    w = make(
+        outputs=lambda v: {"gap": v["a"]},
+        chart_of=lambda v: alt.Chart(pd.DataFrame([{"a": v["a"]}])).mark_point().encode(x="a:Q"),
+    )
     report = {r["control"]: r for r in exercise_all()}
     assert report["a"]["chart_changed"] and report["a"]["table_changed"]
     assert not report["b"]["chart_changed"] and not report["b"]["table_changed"]
@@ -134,7 +143,9 @@ def test_gpu_cluster_widget_has_both_lives_the_rent_decline_and_a_tornado():
     # Payback at the default (4.2 years) comes after a 4-year economic life.
     assert "never within its economic life" in w.table.value
     titles = {c.title.text: c.title.subtitle for c in chart(w.values).vconcat}
-    assert titles[TORNADO_TITLE] == f"IRR {gpu_cluster.evaluate(**w.values).irr:.1%} a year against a discount rate of 10%"
+    assert (
+        titles[TORNADO_TITLE] == f"IRR {gpu_cluster.evaluate(**w.values).irr:.1%} a year against a discount rate of 10%"
+    )
     assert len(gpu_cluster.tornado(**w.values)) == len(gpu_cluster.TORNADO_INPUTS)
 
 
@@ -144,6 +155,7 @@ def test_buildout_widget_shows_switch_off_and_discounted_payback():
     w = AiBuildoutWidget({"rent_decline_per_year": 0.3})
     assert "from year 6" in w.table.value and "Discounted payback" in w.table.value
     from omcd.widgets.ai_buildout import chart
+
     assert chart(w.values).title.subtitle.startswith("IRR ")
 
 
@@ -162,8 +174,11 @@ def _widget_class(name):
     import inspect
 
     module = importlib.import_module(f"omcd.widgets.{name}")
-    (cls,) = [c for _, c in inspect.getmembers(module, inspect.isclass)
-              if issubclass(c, CalculatorWidget) and c is not CalculatorWidget]
+    (cls,) = [
+        c
+        for _, c in inspect.getmembers(module, inspect.isclass)
+        if issubclass(c, CalculatorWidget) and c is not CalculatorWidget
+    ]
     return cls
 
 
@@ -184,8 +199,10 @@ def test_every_calculator_widget_offers_every_data_scenario(name):
 
 
 def _table_rows(table_html: str) -> list[tuple[str, str]]:
-    return [(html.unescape(k), html.unescape(v))
-            for k, v in re.findall(r"<th scope='row'[^>]*>(.*?)</th><td[^>]*>(.*?)</td>", table_html)]
+    return [
+        (html.unescape(k), html.unescape(v))
+        for k, v in re.findall(r"<th scope='row'[^>]*>(.*?)</th><td[^>]*>(.*?)</td>", table_html)
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)

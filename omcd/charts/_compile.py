@@ -92,15 +92,22 @@ def compile_chart(chart: alt.TopLevelMixin, *, fit_width: bool = True) -> dict:
                 signal["init"] = re.sub(r": 300$", f": {fallback:g}", signal["init"])
                 for handler in signal.get("on", []):
                     handler["update"] = re.sub(r": 300$", f": {fallback:g}", handler["update"])
-    if fit_width and "vconcat" in spec and isinstance(vega.get("width"), (int, float)) and not any(
-            sig["name"] == "width" for sig in vega.get("signals", [])):
+    if (
+        fit_width
+        and "vconcat" in spec
+        and isinstance(vega.get("width"), (int, float))
+        and not any(sig["name"] == "width" for sig in vega.get("signals", []))
+    ):
         # The concatenated charts share the top-level width: it follows the container, less the
         # room their axes take.
         plot = vega.pop("width")
-        measure = (f"max(160, (isFinite(containerSize()[0]) ? containerSize()[0] : {plot + CONCAT_MARGIN:g})"
-                   f" - {CONCAT_MARGIN})")
-        vega.setdefault("signals", []).insert(0, {"name": "width", "init": measure,
-                                                  "on": [{"events": "window:resize", "update": measure}]})
+        measure = (
+            f"max(160, (isFinite(containerSize()[0]) ? containerSize()[0] : {plot + CONCAT_MARGIN:g})"
+            f" - {CONCAT_MARGIN})"
+        )
+        vega.setdefault("signals", []).insert(
+            0, {"name": "width", "init": measure, "on": [{"events": "window:resize", "update": measure}]}
+        )
     for signal in vega.get("signals", []):
         signal.pop("bind", None)
     for scale in vega.get("scales", []):
@@ -113,25 +120,35 @@ def _explicit_domain(scale: dict) -> None:
     as its domain: Vega would otherwise still compute the extent of the fields the bounds
     override, and warn of an infinite extent when they hold no number (e.g. a break-even month
     that does not exist)."""
-    if (scale.get("type") in _CONTINUOUS and "domainMin" in scale and "domainMax" in scale
-            and not scale.get("nice") and not scale.get("domainRaw")):
+    if (
+        scale.get("type") in _CONTINUOUS
+        and "domainMin" in scale
+        and "domainMax" in scale
+        and not scale.get("nice")
+        and not scale.get("domainRaw")
+    ):
         scale["domain"] = [scale.pop("domainMin"), scale.pop("domainMax")]
 
 
 def _up_to(spec: dict, field: str) -> dict:
     """The dataset of a compiled spec in which a formula computes ``field``, cut after that formula
     (Vega-Lite may append a mark's own filter to the same dataset), without its name."""
-    found = [d for d in spec.get("data", [])
-             if any(t.get("type") == "formula" and t.get("as") == field for t in d.get("transform", []))]
+    found = [
+        d
+        for d in spec.get("data", [])
+        if any(t.get("type") == "formula" and t.get("as") == field for t in d.get("transform", []))
+    ]
     if len(found) != 1:
         raise ValueError(f"expected one dataset computing {field!r}, found {len(found)}")
     (data,) = found
     cut = next(i for i, t in enumerate(data["transform"]) if t.get("type") == "formula" and t.get("as") == field)
-    return {**{k: v for k, v in data.items() if k not in ("name", "transform")},
-            "transform": copy.deepcopy(data["transform"][: cut + 1])}
+    return {
+        **{k: v for k, v in data.items() if k not in ("name", "transform")},
+        "transform": copy.deepcopy(data["transform"][: cut + 1]),
+    }
 
 
-def results_dataset(calc: "SiteCalculator", spec: dict) -> dict:
+def results_dataset(calc: SiteCalculator, spec: dict) -> dict:
     """The ``omcd_results`` dataset of a calculator: inputs, outputs and every text shown.
 
     With ``results_steps`` the outputs are computed in a dataset of their own (one row); with
@@ -140,8 +157,9 @@ def results_dataset(calc: "SiteCalculator", spec: dict) -> dict:
     formats = format_table(calc.params, calc.rows, calc.verdict.formats if calc.verdict else None)
     formulas = [(p.name, p.name) for p in calc.params]
     formulas += list(calc.results_steps)
-    formulas += [(INPUT_TEXT.format(p.name), p.display.vega(f"datum[{p.name!r}]".replace("'", '"')))
-                 for p in calc.params]
+    formulas += [
+        (INPUT_TEXT.format(p.name), p.display.vega(f"datum[{p.name!r}]".replace("'", '"'))) for p in calc.params
+    ]
     formulas += [(ROW_TEXT.format(i), row.vega(formats)) for i, row in enumerate(calc.rows)]
     if calc.verdict is not None:
         formulas.append((VERDICT_TEXT, calc.verdict.vega(formats)))
@@ -152,20 +170,27 @@ def results_dataset(calc: "SiteCalculator", spec: dict) -> dict:
     return {"name": RESULTS_DATASET, "values": [{"row": 1}], "transform": transform}
 
 
-def compare_dataset(calc: "SiteCalculator") -> dict:
+def compare_dataset(calc: SiteCalculator) -> dict:
     """``omcd_compare``: one row holding each results row's change from the pinned scenario to
     the current one (:meth:`omcd.formats.Shown.change_vega`), empty texts while nothing is
     pinned. It reads both results datasets with Vega's ``data()``, so it follows either."""
     now, pinned = "datum.omcd_now", "datum.omcd_then"
-    formulas = [("omcd_now", f"data({RESULTS_DATASET!r})[0]"),
-                ("omcd_then", f"length(data({PINNED_RESULTS!r})) > 0 ? data({PINNED_RESULTS!r})[0] : null")]
-    formulas += [(CHANGE_TEXT.format(i), f"{pinned} == null || {now} == null ? '' : {row.change_vega(now, pinned)}")
-                 for i, row in enumerate(calc.rows)]
-    return {"name": COMPARE_DATASET, "values": [{"row": 1}],
-            "transform": [{"type": "formula", "as": name, "expr": expr} for name, expr in formulas]}
+    formulas = [
+        ("omcd_now", f"data({RESULTS_DATASET!r})[0]"),
+        ("omcd_then", f"length(data({PINNED_RESULTS!r})) > 0 ? data({PINNED_RESULTS!r})[0] : null"),
+    ]
+    formulas += [
+        (CHANGE_TEXT.format(i), f"{pinned} == null || {now} == null ? '' : {row.change_vega(now, pinned)}")
+        for i, row in enumerate(calc.rows)
+    ]
+    return {
+        "name": COMPARE_DATASET,
+        "values": [{"row": 1}],
+        "transform": [{"type": "formula", "as": name, "expr": expr} for name, expr in formulas],
+    }
 
 
-def vega_views(calc: "SiteCalculator", values=None) -> list[dict]:
+def vega_views(calc: SiteCalculator, values=None) -> list[dict]:
     """Every view of a calculator as the site ships it: the main chart (with ``omcd_results``,
     its pinned copy and ``omcd_compare``) first, then any further chart (e.g. a tornado)."""
     main = compile_chart(calc.chart(values) if values else calc.chart())
@@ -182,8 +207,9 @@ def vega_views(calc: "SiteCalculator", values=None) -> list[dict]:
 #: Keys of a Vega spec whose string value is an expression (``signal`` may also name a signal
 #: that a transform writes, e.g. an extent's: it is renamed the same way).
 _EXPRESSION_KEYS = {"expr", "signal", "test", "update", "init"}
-_TOKEN = re.compile(r"""(?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?P<name>[A-Za-z_$][\w$]*)|(?P<other>.)""",
-                    re.S)
+_TOKEN = re.compile(
+    r"""(?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?P<name>[A-Za-z_$][\w$]*)|(?P<other>.)""", re.S
+)
 #: Marks drawn as a ghost; text is left out (a second label on top of the first reads as a blur).
 _GHOST_MARKS = {"area", "line", "rect", "rule", "symbol"}
 _CONTINUOUS = {None, "linear", "log", "pow", "sqrt", "symlog", "time", "utc"}
@@ -223,8 +249,12 @@ def _expressions(node):
 def _renamed(node, names: dict[str, str]):
     """A copy of a part of a spec with the identifiers in its expressions renamed."""
     if isinstance(node, dict):
-        return {key: rename_identifiers(value, names) if key in _EXPRESSION_KEYS and isinstance(value, str)
-                else _renamed(value, names) for key, value in node.items()}
+        return {
+            key: rename_identifiers(value, names)
+            if key in _EXPRESSION_KEYS and isinstance(value, str)
+            else _renamed(value, names)
+            for key, value in node.items()
+        }
     if isinstance(node, list):
         return [_renamed(value, names) for value in node]
     return node
@@ -247,8 +277,12 @@ def _ghost_encoding(mark: dict) -> dict:
         for part in encode.values():
             for key in ("fill", "stroke", "strokeDash", "strokeWidth", "fillOpacity", "strokeOpacity"):
                 part.pop(key, None)
-        update.update(fill={"value": "transparent"}, stroke={"value": GHOST_COLOUR}, strokeWidth={"value": 1.5},
-                      strokeDash={"value": [4, 3]})
+        update.update(
+            fill={"value": "transparent"},
+            stroke={"value": GHOST_COLOUR},
+            strokeWidth={"value": 1.5},
+            strokeDash={"value": [4, 3]},
+        )
         update["opacity"] = {"signal": f"{PINNED_ON} ? {GHOST_OUTLINE_OPACITY} : 0"}
     else:
         update["opacity"] = {"signal": f"{PINNED_ON} ? {GHOST_OPACITY} : 0"}
@@ -260,10 +294,13 @@ def _in_place(mark: dict, discrete: set[str]) -> bool:
     not move with the inputs, so its outline would say nothing (its colour does, in the table)."""
     update = mark.get("encode", {}).get("update", {})
     return mark["type"] == "rect" and all(
-        isinstance(update.get(channel), dict) and update[channel].get("scale") in discrete for channel in ("x", "y"))
+        isinstance(update.get(channel), dict) and update[channel].get("scale") in discrete for channel in ("x", "y")
+    )
 
 
-def _ghost(mark: dict, datasets: dict[str, str], names: dict[str, str], discrete: set[str] = frozenset()) -> dict | None:
+def _ghost(
+    mark: dict, datasets: dict[str, str], names: dict[str, str], discrete: set[str] = frozenset()
+) -> dict | None:
     """The ghost of one mark (a group's ghost holds its marks' ghosts), or None when the mark
     does not depend on the inputs, is not drawn as a ghost or would not move (:func:`_in_place`)."""
     if _in_place(mark, discrete):
@@ -294,8 +331,7 @@ def _ghost(mark: dict, datasets: dict[str, str], names: dict[str, str], discrete
 
 def _invisible(mark: dict) -> bool:
     """A mark drawn with no opacity (e.g. one that only carries data for the page)."""
-    return any(part.get(key) == {"value": 0} for part in mark.get("encode", {}).values()
-               for key in ("opacity",))
+    return any(part.get(key) == {"value": 0} for part in mark.get("encode", {}).values() for key in ("opacity",))
 
 
 def _ghost_mark(mark: dict, datasets: dict[str, str], names: dict[str, str]) -> dict:
@@ -338,10 +374,14 @@ def _pinned_domain(scale: dict, datasets: dict[str, str], names: dict[str, str])
     domain = scale.get("domain")
     refs = []
     if isinstance(domain, dict) and "signal" not in domain:
-        refs = ([{"data": domain["data"], "field": f} for f in domain.get("fields", [domain.get("field")])]
-                if "data" in domain else list(domain.get("fields", [])))
-        if not all(isinstance(r, dict) and isinstance(r.get("data"), str) and isinstance(r.get("field"), str)
-                   for r in refs):
+        refs = (
+            [{"data": domain["data"], "field": f} for f in domain.get("fields", [domain.get("field")])]
+            if "data" in domain
+            else list(domain.get("fields", []))
+        )
+        if not all(
+            isinstance(r, dict) and isinstance(r.get("data"), str) and isinstance(r.get("field"), str) for r in refs
+        ):
             refs = []
     pinned_refs = [{**r, "data": datasets[r["data"]]} for r in refs if r["data"] in datasets]
     zero = scale.get("zero", scale.get("type") in (None, "linear", "pow", "sqrt"))
@@ -390,8 +430,11 @@ def with_pinned(spec: dict, inputs: list[str]) -> dict:
         copies.append(pinned)
     spec["data"] = spec.get("data", []) + copies
     signals = {s["name"]: s for s in spec.get("signals", [])}
-    spec["signals"] = spec.get("signals", []) + [{"name": PINNED_ON, "value": False}] + [
-        {"name": names[name], "value": signals[name].get("value")} for name in inputs]
+    spec["signals"] = (
+        spec.get("signals", [])
+        + [{"name": PINNED_ON, "value": False}]
+        + [{"name": names[name], "value": signals[name].get("value")} for name in inputs]
+    )
     discrete = {scale["name"] for scale in spec.get("scales", []) if scale.get("type") in ("band", "point")}
     ghosts = [g for g in (_ghost(mark, datasets, names, discrete) for mark in spec.get("marks", [])) if g is not None]
     spec["marks"] = spec.get("marks", []) + ghosts

@@ -9,7 +9,7 @@ dataset (see :mod:`omcd.charts._compile`).
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 
@@ -29,8 +29,9 @@ def calculate(chart: alt.Chart, steps: Sequence[tuple[str, str]]) -> alt.Chart:
     return chart
 
 
-def view(chart: alt.TopLevelMixin, *, params: Sequence[alt.Parameter], description: str,
-         label_font_size: int = 12) -> alt.TopLevelMixin:
+def view(
+    chart: alt.TopLevelMixin, *, params: Sequence[alt.Parameter], description: str, label_font_size: int = 12
+) -> alt.TopLevelMixin:
     """One view of a calculator: its input signals, its alt text and the house style. On the
     site, a single or layered view takes its container's width (the chart's width is the
     fallback)."""
@@ -41,4 +42,3 @@ def view(chart: alt.TopLevelMixin, *, params: Sequence[alt.Parameter], descripti
         .configure_axis(labelFontSize=label_font_size, titleFontSize=13)
         .configure_legend(labelFontSize=12, titleFontSize=12)
     )
-

@@ -7,7 +7,7 @@ closed form, and cumulative cash is a window sum. The expressions restate
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import altair as alt
 
@@ -17,8 +17,10 @@ from omcd.data import scenario_values
 from omcd.models import ai_buildout as model
 
 TITLE = "The build-out reports profits from year 1 while cash stays negative for years"
-SUBTITLE = ("Reported operating profit (bars) and cumulative cash (line) by year, USD bn; the depreciation "
-            "life moves profit between years, never cash")
+SUBTITLE = (
+    "Reported operating profit (bars) and cumulative cash (line) by year, USD bn; the depreciation "
+    "life moves profit between years, never cash"
+)
 DESCRIPTION = (
     "Bar and line chart over ten years, in billions of US dollars. Bars show the reported operating "
     "profit of an AI build-out each year: rental revenue from the GPUs in service minus their operating "
@@ -41,40 +43,51 @@ _STEPS_YEAR = [
     # VegaFusion has no min() or max(): the model's max(0, min(t, B) - max(1, t - E + 1) + 1) as ternaries.
     ("last_vintage", "datum.year < build_years ? datum.year : build_years"),
     ("first_in_service", "datum.year > economic_life_years ? datum.year - economic_life_years + 1 : 1"),
-    ("vintages_in_service",
-     "datum.last_vintage < datum.first_in_service ? 0 : datum.last_vintage - datum.first_in_service + 1"),
-    ("first_depreciating",
-     "datum.year > depreciation_life_years ? datum.year - depreciation_life_years + 1 : 1"),
-    ("vintages_depreciating",
-     "datum.last_vintage < datum.first_depreciating ? 0 : datum.last_vintage - datum.first_depreciating + 1"),
+    (
+        "vintages_in_service",
+        "datum.last_vintage < datum.first_in_service ? 0 : datum.last_vintage - datum.first_in_service + 1",
+    ),
+    ("first_depreciating", "datum.year > depreciation_life_years ? datum.year - depreciation_life_years + 1 : 1"),
+    (
+        "vintages_depreciating",
+        "datum.last_vintage < datum.first_depreciating ? 0 : datum.last_vintage - datum.first_depreciating + 1",
+    ),
     ("rent_usd_per_gpu_hour", "price_usd_per_gpu_hour * pow(1 - rent_decline_per_year, datum.year - 1)"),
     # Switched off from the first year the rent no longer covers the running cost (the rent only
     # falls, so every later year too).
     ("switched_on", f"utilisation * {model.HOURS_PER_YEAR:g} * datum.rent_usd_per_gpu_hour > opex_usd_per_gpu_year"),
     ("gpus_in_service", "datum.switched_on ? datum.vintages_in_service * datum.gpus_per_vintage : 0"),
     ("capex_bn", "datum.year <= build_years ? capex_usd_bn_per_year : 0"),
-    ("revenue_bn",
-     f"datum.gpus_in_service * utilisation * {model.HOURS_PER_YEAR:g} * datum.rent_usd_per_gpu_hour / 1000000000"),
+    (
+        "revenue_bn",
+        f"datum.gpus_in_service * utilisation * {model.HOURS_PER_YEAR:g} * datum.rent_usd_per_gpu_hour / 1000000000",
+    ),
     ("opex_bn", "datum.gpus_in_service * opex_usd_per_gpu_year / 1000000000"),
     ("depreciation_bn", "datum.vintages_depreciating * capex_usd_bn_per_year / depreciation_life_years"),
     ("operating_profit_bn", "datum.revenue_bn - datum.opex_bn - datum.depreciation_bn"),
     ("cash_flow_bn", "datum.revenue_bn - datum.opex_bn - datum.capex_bn"),
     # Capex at the start of its year, operating cash at the year's end (as in the one-GPU model).
-    ("discounted_cash_flow_bn", "-datum.capex_bn / pow(1 + discount_rate, datum.year - 1)"
-                                " + (datum.revenue_bn - datum.opex_bn) / pow(1 + discount_rate, datum.year)"),
+    (
+        "discounted_cash_flow_bn",
+        "-datum.capex_bn / pow(1 + discount_rate, datum.year - 1)"
+        " + (datum.revenue_bn - datum.opex_bn) / pow(1 + discount_rate, datum.year)",
+    ),
     ("switch_off_flag", "!datum.switched_on && datum.vintages_in_service > 0 ? datum.year : 99"),
 ]
 _STEPS_TOTALS = [
     ("gpus_per_vintage", "capex_usd_bn_per_year * 1000000000 / gpu_all_in_cost_usd"),
     ("total_capex_bn", "capex_usd_bn_per_year * build_years"),
     ("payback_year", "datum.first_payback_year < 99 ? datum.first_payback_year : null"),
-    ("discounted_payback_year",
-     "datum.first_discounted_payback_year < 99 ? datum.first_discounted_payback_year : null"),
+    (
+        "discounted_payback_year",
+        "datum.first_discounted_payback_year < 99 ? datum.first_discounted_payback_year : null",
+    ),
     ("switch_off_year", "datum.first_switch_off_year < 99 ? datum.first_switch_off_year : null"),
     ("peak_funding_need_bn", "datum.lowest_cumulative_cash_bn < 0 ? -datum.lowest_cumulative_cash_bn : 0"),
     ("first_year_cash_flow_bn", "datum.cash_flow_bn"),
     ("first_year_operating_profit_bn", "datum.operating_profit_bn"),
 ]
+
 
 def defaults() -> dict[str, float]:
     """Alibaba's 2025 three-year plan, from ``data/ai_buildout_scenarios.csv``."""
@@ -82,11 +95,13 @@ def defaults() -> dict[str, float]:
 
 
 def _years() -> alt.Chart:
-    base = calculate(alt.Chart(alt.Data(values=[{"year": t} for t in model.YEARS], name="year_grid")),
-                      _STEPS_YEAR)
-    return base.transform_window(cumulative_cash_bn="sum(cash_flow_bn)",
-                                 discounted_cumulative_cash_bn="sum(discounted_cash_flow_bn)",
-                                 sort=[{"field": "year"}], frame=[None, 0])
+    base = calculate(alt.Chart(alt.Data(values=[{"year": t} for t in model.YEARS], name="year_grid")), _STEPS_YEAR)
+    return base.transform_window(
+        cumulative_cash_bn="sum(cash_flow_bn)",
+        discounted_cumulative_cash_bn="sum(discounted_cash_flow_bn)",
+        sort=[{"field": "year"}],
+        frame=[None, 0],
+    )
 
 
 def _totals() -> alt.Chart:
@@ -94,13 +109,18 @@ def _totals() -> alt.Chart:
     on a new row at every slider move, and so new SVG elements for the results table."""
     return calculate(
         _years()
-        .transform_calculate(payback_flag="datum.cumulative_cash_bn >= 0 ? datum.year : 99",
-                             discounted_payback_flag="datum.discounted_cumulative_cash_bn >= 0 ? datum.year : 99")
-        .transform_joinaggregate(first_payback_year="min(payback_flag)",
-                                 first_discounted_payback_year="min(discounted_payback_flag)",
-                                 first_switch_off_year="min(switch_off_flag)",
-                                 lowest_cumulative_cash_bn="min(cumulative_cash_bn)",
-                                 npv_bn="sum(discounted_cash_flow_bn)", total_cash_bn="sum(cash_flow_bn)")
+        .transform_calculate(
+            payback_flag="datum.cumulative_cash_bn >= 0 ? datum.year : 99",
+            discounted_payback_flag="datum.discounted_cumulative_cash_bn >= 0 ? datum.year : 99",
+        )
+        .transform_joinaggregate(
+            first_payback_year="min(payback_flag)",
+            first_discounted_payback_year="min(discounted_payback_flag)",
+            first_switch_off_year="min(switch_off_flag)",
+            lowest_cumulative_cash_bn="min(cumulative_cash_bn)",
+            npv_bn="sum(discounted_cash_flow_bn)",
+            total_cash_bn="sum(cash_flow_bn)",
+        )
         .transform_filter(f"datum.year == {model.YEARS[0]}"),
         _STEPS_TOTALS,
     )
@@ -113,42 +133,93 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     params = input_params(model.PARAMS, inputs)
     years = _years()
     x = alt.X("year:O", title=X_TITLE, axis=alt.Axis(labelAngle=0))
-    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=SERIES, range=["#1f4e79", "#a50f15"]),
-                      legend=alt.Legend(orient="bottom"))
-    bars = years.transform_calculate(series=f"'{SERIES[0]}'").mark_bar(opacity=0.85).encode(
-        x=x, y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS), color=color,
-        tooltip=[alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("revenue_bn:Q", format="$,.1f", title="Revenue (USD bn)"),
-                 alt.Tooltip("depreciation_bn:Q", format="$,.1f", title="Depreciation (USD bn)"),
-                 alt.Tooltip("operating_profit_bn:Q", format="$,.1f", title="Operating profit (USD bn)")])
-    line = years.transform_calculate(series=f"'{SERIES[1]}'").mark_line(point=True, strokeWidth=3).encode(
-        x=x, y=alt.Y("cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS), color=color,
-        tooltip=[alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("cash_flow_bn:Q", format="$,.1f", title="Cash flow (USD bn)"),
-                 alt.Tooltip("cumulative_cash_bn:Q", format="$,.1f", title="Cumulative cash (USD bn)")])
-    zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#000000").encode(
-        y=alt.Y("zero:Q", title=Y_TITLE, axis=Y_AXIS))
-    funding = _totals().mark_rule(color="#a50f15", strokeDash=[2, 3]).encode(
-        y=alt.Y("lowest_cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS),
-        tooltip=[alt.Tooltip("peak_funding_need_bn:Q", format="$,.1f", title="Peak funding need (USD bn)")])
+    color = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=SERIES, range=["#1f4e79", "#a50f15"]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    bars = (
+        years.transform_calculate(series=f"'{SERIES[0]}'")
+        .mark_bar(opacity=0.85)
+        .encode(
+            x=x,
+            y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS),
+            color=color,
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("revenue_bn:Q", format="$,.1f", title="Revenue (USD bn)"),
+                alt.Tooltip("depreciation_bn:Q", format="$,.1f", title="Depreciation (USD bn)"),
+                alt.Tooltip("operating_profit_bn:Q", format="$,.1f", title="Operating profit (USD bn)"),
+            ],
+        )
+    )
+    line = (
+        years.transform_calculate(series=f"'{SERIES[1]}'")
+        .mark_line(point=True, strokeWidth=3)
+        .encode(
+            x=x,
+            y=alt.Y("cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS),
+            color=color,
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("cash_flow_bn:Q", format="$,.1f", title="Cash flow (USD bn)"),
+                alt.Tooltip("cumulative_cash_bn:Q", format="$,.1f", title="Cumulative cash (USD bn)"),
+            ],
+        )
+    )
+    zero = (
+        alt.Chart(alt.Data(values=[{"zero": 0}]))
+        .mark_rule(color="#000000")
+        .encode(y=alt.Y("zero:Q", title=Y_TITLE, axis=Y_AXIS))
+    )
+    funding = (
+        _totals()
+        .mark_rule(color="#a50f15", strokeDash=[2, 3])
+        .encode(
+            y=alt.Y("lowest_cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS),
+            tooltip=[alt.Tooltip("peak_funding_need_bn:Q", format="$,.1f", title="Peak funding need (USD bn)")],
+        )
+    )
     label = "(datum.{f} < 0 ? '-' : '') + format(abs(datum.{f}), ',.1f')"
-    bar_labels = years.transform_calculate(text=label.format(f="operating_profit_bn")).mark_text(
-        dy=-7, fontSize=11, color="#1f4e79").encode(
-        x=x, y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
-    cash_labels = years.transform_calculate(text=label.format(f="cumulative_cash_bn")).mark_text(
-        align="left", dx=7, dy=-9, fontSize=11, fontWeight="bold", color="#a50f15").encode(
-        x=x, y=alt.Y("cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
-    plot = alt.layer(bars.properties(name="operating_profit"), line.properties(name="cumulative_cash"), zero,
-                     funding.properties(name="peak_funding"), bar_labels, cash_labels).properties(
-        width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
+    bar_labels = (
+        years.transform_calculate(text=label.format(f="operating_profit_bn"))
+        .mark_text(dy=-7, fontSize=11, color="#1f4e79")
+        .encode(x=x, y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
+    )
+    cash_labels = (
+        years.transform_calculate(text=label.format(f="cumulative_cash_bn"))
+        .mark_text(align="left", dx=7, dy=-9, fontSize=11, fontWeight="bold", color="#a50f15")
+        .encode(x=x, y=alt.Y("cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
+    )
+    plot = alt.layer(
+        bars.properties(name="operating_profit"),
+        line.properties(name="cumulative_cash"),
+        zero,
+        funding.properties(name="peak_funding"),
+        bar_labels,
+        cash_labels,
+    ).properties(width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
     return view(plot, params=params, description=DESCRIPTION)
 
 
-_YEAR_COLUMNS = ("year", "rent_usd_per_gpu_hour", "gpus_in_service", "capex_bn", "revenue_bn", "opex_bn", "depreciation_bn",
-                 "operating_profit_bn", "cash_flow_bn", "cumulative_cash_bn", "discounted_cash_flow_bn")
-_TOTAL_COLUMNS = tuple(k for k in model.outputs(defaults()) if k not in (
-    "first_year_operating_profit_bn", "first_year_cash_flow_bn"))
+_YEAR_COLUMNS = (
+    "year",
+    "rent_usd_per_gpu_hour",
+    "gpus_in_service",
+    "capex_bn",
+    "revenue_bn",
+    "opex_bn",
+    "depreciation_bn",
+    "operating_profit_bn",
+    "cash_flow_bn",
+    "cumulative_cash_bn",
+    "discounted_cash_flow_bn",
+)
+_TOTAL_COLUMNS = tuple(
+    k for k in model.outputs(defaults()) if k not in ("first_year_operating_profit_bn", "first_year_cash_flow_bn")
+)
 
 
 def _expected_year(inputs: Mapping[str, float], row: Mapping[str, object]) -> dict[str, float]:
@@ -174,9 +245,11 @@ CALCULATOR = register(
         # Knife edges: the GPUs switched off part-way (rent halving each year against USD 9,000 of
         # running cost), and never switched on (their first year's rent is below running cost);
         # and a flat rent, with which the default plan pays back, discounted too (year 6).
-        edge_cases=({"rent_decline_per_year": 0.5, "opex_usd_per_gpu_year": 9_000},
-                    {"rent_decline_per_year": 0.0},
-                    {"utilisation": 0.05, "price_usd_per_gpu_hour": 0.25}),
+        edge_cases=(
+            {"rent_decline_per_year": 0.5, "opex_usd_per_gpu_year": 9_000},
+            {"rent_decline_per_year": 0.0},
+            {"utilisation": 0.05, "price_usd_per_gpu_hour": 0.25},
+        ),
         checks=(
             ParityCheck(columns=_YEAR_COLUMNS, expected=_expected_year),
             ParityCheck(columns=_TOTAL_COLUMNS, expected=_expected_totals),

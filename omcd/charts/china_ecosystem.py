@@ -27,8 +27,9 @@ def rmb_per_usd(month: str = CONVERSION_MONTH) -> float:
     """Monthly average RMB per USD from data/exchange_rates.csv."""
     rates = load_table("exchange_rates").set_index("month")["rmb_per_usd"]
     if not isinstance(month, str) or month not in rates.index:
-        raise ValueError(f"month = {month!r} has no exchange rate in data/exchange_rates.csv; "
-                         f"available: {', '.join(rates.index)}.")
+        raise ValueError(
+            f"month = {month!r} has no exchange rate in data/exchange_rates.csv; available: {', '.join(rates.index)}."
+        )
     return float(rates[month])
 
 
@@ -82,23 +83,34 @@ def price_war_table() -> pd.DataFrame:
 def price_war_timeline() -> alt.LayerChart:
     t = price_war_table()[["date", "company", "model", "action", "label", "input_price_after_rmb_per_million_tokens"]]
     order = list(dict.fromkeys(t.sort_values("date")["company"]))
-    x = alt.X("date:T", title="Date of the announcement (May 2024)",
-              scale=alt.Scale(domain=["2024-05-04", "2024-06-08"]),
-              axis=alt.Axis(format="%d %b", values=["2024-05-06", "2024-05-11", "2024-05-15", "2024-05-21"]))
+    x = alt.X(
+        "date:T",
+        title="Date of the announcement (May 2024)",
+        scale=alt.Scale(domain=["2024-05-04", "2024-06-08"]),
+        axis=alt.Axis(format="%d %b", values=["2024-05-06", "2024-05-11", "2024-05-15", "2024-05-21"]),
+    )
     y = alt.Y("company:N", sort=order, title="Provider")
     base = alt.Chart(alt.Data(values=t.to_dict("records"))).encode(x=x, y=y)
     points = base.mark_point(filled=True, size=140, color="#a50f15").encode(
-        tooltip=[alt.Tooltip("date:T", format="%d %b %Y", title="Date"), alt.Tooltip("company:N", title="Provider"),
-                 alt.Tooltip("label:N", title="Move")])
+        tooltip=[
+            alt.Tooltip("date:T", format="%d %b %Y", title="Date"),
+            alt.Tooltip("company:N", title="Provider"),
+            alt.Tooltip("label:N", title="Move"),
+        ]
+    )
     text = base.mark_text(align="left", dx=9, fontSize=12).encode(text="label:N")
     return (
         alt.layer(points, text)
-        .properties(width=420, height=260,
-                    title=alt.Title(["Within 16 days of DeepSeek-V2's price, six rivals cut",
-                                     "API prices by up to 97% or went free"],
-                                    subtitle="Input price per million tokens, May 2024 "
-                                    "(sources: data/price_war_2024.csv)", anchor="start"),
-                    description=PRICE_WAR_DESCRIPTION)
+        .properties(
+            width=420,
+            height=260,
+            title=alt.Title(
+                ["Within 16 days of DeepSeek-V2's price, six rivals cut", "API prices by up to 97% or went free"],
+                subtitle="Input price per million tokens, May 2024 (sources: data/price_war_2024.csv)",
+                anchor="start",
+            ),
+            description=PRICE_WAR_DESCRIPTION,
+        )
         .configure_view(strokeWidth=0)
     )
 
@@ -129,12 +141,16 @@ def api_prices_table() -> pd.DataFrame:
     data/api_list_prices.csv. Columns: date, series, model, price_type, price, status, source_date."""
     trends = load_table("inference_price_trends").rename(columns={"price_usd_per_million_tokens": "price"})
     lists = load_table("api_list_prices")
-    lists = lists[lists["model"].isin(list(_LIST_PRICE_SERIES)) & (lists["currency"] == "USD")
-                  & lists["price_type"].isin(["input", "output"])].copy()
+    lists = lists[
+        lists["model"].isin(list(_LIST_PRICE_SERIES))
+        & (lists["currency"] == "USD")
+        & lists["price_type"].isin(["input", "output"])
+    ].copy()
     lists["series"] = lists["model"].map(_LIST_PRICE_SERIES)
     lists["price"] = lists["price_per_million_tokens"]
-    lists["status"] = lists["note"].map(lambda n: "widely-reported" if "widely reported" in n.lower()
-                                        else "verified-in-source")
+    lists["status"] = lists["note"].map(
+        lambda n: "widely-reported" if "widely reported" in n.lower() else "verified-in-source"
+    )
     columns = ["date", "series", "model", "price_type", "price", "status", "source", "source_date"]
     t = pd.concat([trends[columns], lists[columns]], ignore_index=True)
     t["date"] = t["date"].map(_full_date)
@@ -146,29 +162,50 @@ def api_prices_chart() -> alt.LayerChart:
     series_order = list(dict.fromkeys(t["series"]))
     base = alt.Chart(alt.Data(values=t.to_dict("records"))).encode(
         x=alt.X("date:T", title="Date of the price", axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("price_usd_per_million_tokens:Q", title="List price (USD per million tokens, log scale)",
-                scale=alt.Scale(type="log"), axis=alt.Axis(format="$~g")),
-        color=alt.Color("series:N", title="Series", sort=series_order,
-                        scale=alt.Scale(range=["#1f4e79", "#6baed6", "#000000", "#a50f15", "#c55a11"]),
-                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
+        y=alt.Y(
+            "price_usd_per_million_tokens:Q",
+            title="List price (USD per million tokens, log scale)",
+            scale=alt.Scale(type="log"),
+            axis=alt.Axis(format="$~g"),
+        ),
+        color=alt.Color(
+            "series:N",
+            title="Series",
+            sort=series_order,
+            scale=alt.Scale(range=["#1f4e79", "#6baed6", "#000000", "#a50f15", "#c55a11"]),
+            legend=alt.Legend(orient="bottom", columns=1, labelLimit=400),
+        ),
         detail="price_type:N",
     )
     lines = base.mark_line(strokeWidth=2)
     points = base.mark_point(filled=True, size=80).encode(
         shape=alt.Shape("price_type:N", title="Price of", legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("date:T", format="%b %Y", title="Date"), alt.Tooltip("model:N", title="Model"),
-                 alt.Tooltip("price_type:N", title="Price of"),
-                 alt.Tooltip("price_usd_per_million_tokens:Q", format="$,.2f", title="USD per million tokens"),
-                 alt.Tooltip("status:N", title="Status")])
+        tooltip=[
+            alt.Tooltip("date:T", format="%b %Y", title="Date"),
+            alt.Tooltip("model:N", title="Model"),
+            alt.Tooltip("price_type:N", title="Price of"),
+            alt.Tooltip("price_usd_per_million_tokens:Q", format="$,.2f", title="USD per million tokens"),
+            alt.Tooltip("status:N", title="Status"),
+        ],
+    )
     return (
         alt.layer(lines, points)
-        .properties(width=470, height=320,
-                    title=alt.Title(["For a given capability, API prices fell about tenfold a year;",
-                                     "DeepSeek-R1 undercut OpenAI o1 about 27 times"],
-                                    subtitle=["Sources: a16z (Nov 2024), Stanford AI Index 2025, OpenAI and DeepSeek",
-                                              "price lists (data/inference_price_trends.csv, api_list_prices.csv)"],
-                                    anchor="start"),
-                    description=API_PRICES_DESCRIPTION)
+        .properties(
+            width=470,
+            height=320,
+            title=alt.Title(
+                [
+                    "For a given capability, API prices fell about tenfold a year;",
+                    "DeepSeek-R1 undercut OpenAI o1 about 27 times",
+                ],
+                subtitle=[
+                    "Sources: a16z (Nov 2024), Stanford AI Index 2025, OpenAI and DeepSeek",
+                    "price lists (data/inference_price_trends.csv, api_list_prices.csv)",
+                ],
+                anchor="start",
+            ),
+            description=API_PRICES_DESCRIPTION,
+        )
         .configure_view(strokeWidth=0)
     )
 
@@ -192,9 +229,16 @@ _COST_ITEMS = {
 
 def deepseek_cost_table() -> pd.DataFrame:
     t = load_table("deepseek_shock").set_index("item")
-    rows = [{"figure": label, "usd": float(t.loc[key, "value"]), "status": t.loc[key, "status"],
-             "source": t.loc[key, "source"], "source_date": t.loc[key, "source_date"]}
-            for key, label in _COST_ITEMS.items()]
+    rows = [
+        {
+            "figure": label,
+            "usd": float(t.loc[key, "value"]),
+            "status": t.loc[key, "status"],
+            "source": t.loc[key, "source"],
+            "source_date": t.loc[key, "source_date"],
+        }
+        for key, label in _COST_ITEMS.items()
+    ]
     return pd.DataFrame(rows)
 
 
@@ -204,25 +248,47 @@ def deepseek_cost_chart() -> alt.LayerChart:
     t["label"] = t["usd"].map(lambda v: f"${v / 1e6:,.1f}M" if v < 1e9 else f"${v / 1e9:,.2f}bn")
     base = alt.Chart(alt.Data(values=t[["figure", "usd", "kind", "label", "source_date"]].to_dict("records"))).encode(
         y=alt.Y("figure:N", sort=list(_COST_ITEMS.values()), title=None, axis=alt.Axis(labelLimit=400)),
-        x=alt.X("usd:Q", title="US dollars (log scale)", scale=alt.Scale(type="log", domain=[1e5, 1e10]),
-                axis=alt.Axis(format="$~s")),
+        x=alt.X(
+            "usd:Q",
+            title="US dollars (log scale)",
+            scale=alt.Scale(type="log", domain=[1e5, 1e10]),
+            axis=alt.Axis(format="$~s"),
+        ),
     )
     bars = base.mark_bar().encode(
         x2=alt.datum(1e5),  # a log scale has no zero: bars start at the axis' left end
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(range=["#bdbdbd", "#1f4e79"]),
-                        sort=["Reported by DeepSeek", "Analyst estimate (uncertain)"],
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("figure:N", title="Figure"), alt.Tooltip("label:N", title="USD"),
-                 alt.Tooltip("source_date:N", title="Source date")])
+        color=alt.Color(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(range=["#bdbdbd", "#1f4e79"]),
+            sort=["Reported by DeepSeek", "Analyst estimate (uncertain)"],
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("figure:N", title="Figure"),
+            alt.Tooltip("label:N", title="USD"),
+            alt.Tooltip("source_date:N", title="Source date"),
+        ],
+    )
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="label:N")
     return (
         alt.layer(bars, text)
-        .properties(width=260, height=200,
-                    title=alt.Title(["The '$5.6 million' is one training run; estimates of",
-                                     "DeepSeek's total spending are 90 to 290 times larger"],
-                                    subtitle=["Sources: DeepSeek-V3 report (Dec 2024), Nature via TechSpot",
-                                              "(Sep 2025), SemiAnalysis (Jan 2025, contested)"], anchor="start"),
-                    description=DEEPSEEK_COST_DESCRIPTION)
+        .properties(
+            width=260,
+            height=200,
+            title=alt.Title(
+                [
+                    "The '$5.6 million' is one training run; estimates of",
+                    "DeepSeek's total spending are 90 to 290 times larger",
+                ],
+                subtitle=[
+                    "Sources: DeepSeek-V3 report (Dec 2024), Nature via TechSpot",
+                    "(Sep 2025), SemiAnalysis (Jan 2025, contested)",
+                ],
+                anchor="start",
+            ),
+            description=DEEPSEEK_COST_DESCRIPTION,
+        )
         .configure_view(strokeWidth=0)
     )
 
@@ -264,43 +330,75 @@ def investment_table(month: str = CONVERSION_MONTH) -> pd.DataFrame:
             low = rmb_low / rate
             high = r.value_high / rate if pd.notna(r.value_high) and pd.notna(r.value_low) else float("nan")
             basis = f"converted at RMB {rate:.4f} per USD ({month} average, data/exchange_rates.csv)"
-        rows.append({"item": r.item, "figure": _INVESTMENT_LABELS.get(r.item, r.item), "period": r.period,
-                     "usd_bn_low": float(low), "usd_bn_high": None if pd.isna(high) else float(high),
-                     "status": r.status, "usd_basis": basis, "source_date": r.source_date})
+        rows.append(
+            {
+                "item": r.item,
+                "figure": _INVESTMENT_LABELS.get(r.item, r.item),
+                "period": r.period,
+                "usd_bn_low": float(low),
+                "usd_bn_high": None if pd.isna(high) else float(high),
+                "status": r.status,
+                "usd_basis": basis,
+                "source_date": r.source_date,
+            }
+        )
     return pd.DataFrame(rows).sort_values("usd_bn_low", ascending=False).reset_index(drop=True)
 
 
 def investment_chart() -> alt.LayerChart:
     t = investment_table()
     t["kind"] = t["status"].map(lambda s: "Claim without a source" if s == "unsourced" else "Sourced figure")
-    t["label"] = [f"${lo:,.1f}bn" if hi is None or pd.isna(hi) else f"${lo:,.0f}-{hi:,.0f}bn"
-                  for lo, hi in zip(t["usd_bn_low"], t["usd_bn_high"])]
+    t["label"] = [
+        f"${lo:,.1f}bn" if hi is None or pd.isna(hi) else f"${lo:,.0f}-{hi:,.0f}bn"
+        for lo, hi in zip(t["usd_bn_low"], t["usd_bn_high"])
+    ]
     t["usd_bn_high"] = t["usd_bn_high"].astype(object).where(t["usd_bn_high"].notna(), None)
     records = t[["figure", "usd_bn_low", "usd_bn_high", "kind", "label", "period", "source_date"]].to_dict("records")
     order = list(t["figure"])
     base = alt.Chart(alt.Data(values=records)).encode(
-        y=alt.Y("figure:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)))
+        y=alt.Y("figure:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    )
     x = alt.X("usd_bn_low:Q", title="US dollars, billions", scale=alt.Scale(domain=[0, 340]))
     bars = base.mark_bar().encode(
         x=x,
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["Claim without a source", "Sourced figure"],
-                                                              range=["#a50f15", "#1f4e79"]),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("figure:N", title="Figure"), alt.Tooltip("label:N", title="USD"),
-                 alt.Tooltip("period:N", title="Period"), alt.Tooltip("source_date:N", title="Source date")])
-    ranges = base.transform_filter("datum.usd_bn_high != null").mark_bar(opacity=0.4, color="#1f4e79").encode(
-        x=x, x2="usd_bn_high:Q")
-    text = base.mark_text(align="left", dx=4, fontSize=12).encode(
-        x=alt.X("usd_bn_max:Q", scale=alt.Scale(domain=[0, 340]), title="US dollars, billions"),
-        text="label:N").transform_calculate(
-        usd_bn_max="datum.usd_bn_high == null ? datum.usd_bn_low : datum.usd_bn_high")
+        color=alt.Color(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(domain=["Claim without a source", "Sourced figure"], range=["#a50f15", "#1f4e79"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("figure:N", title="Figure"),
+            alt.Tooltip("label:N", title="USD"),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("source_date:N", title="Source date"),
+        ],
+    )
+    ranges = (
+        base.transform_filter("datum.usd_bn_high != null")
+        .mark_bar(opacity=0.4, color="#1f4e79")
+        .encode(x=x, x2="usd_bn_high:Q")
+    )
+    text = (
+        base.mark_text(align="left", dx=4, fontSize=12)
+        .encode(x=alt.X("usd_bn_max:Q", scale=alt.Scale(domain=[0, 340]), title="US dollars, billions"), text="label:N")
+        .transform_calculate(usd_bn_max="datum.usd_bn_high == null ? datum.usd_bn_low : datum.usd_bn_high")
+    )
     return (
         alt.layer(bars, ranges, text)
-        .properties(width=300, height=260,
-                    title=alt.Title(["The article's 'USD 300 billion' has no source; sourced",
-                                     "figures are far smaller, even over several years"],
-                                    subtitle="Sources in data/china_ai_policy.csv; RMB-only figures converted at "
-                                    f"the {CONVERSION_MONTH} rate", anchor="start"),
-                    description=INVESTMENT_DESCRIPTION)
+        .properties(
+            width=300,
+            height=260,
+            title=alt.Title(
+                [
+                    "The article's 'USD 300 billion' has no source; sourced",
+                    "figures are far smaller, even over several years",
+                ],
+                subtitle="Sources in data/china_ai_policy.csv; RMB-only figures converted at "
+                f"the {CONVERSION_MONTH} rate",
+                anchor="start",
+            ),
+            description=INVESTMENT_DESCRIPTION,
+        )
         .configure_view(strokeWidth=0)
     )

@@ -17,7 +17,7 @@ two cannot drift apart unnoticed.
 from __future__ import annotations
 
 import functools
-from typing import Mapping
+from collections.abc import Mapping
 
 import altair as alt
 
@@ -38,8 +38,10 @@ DESCRIPTION = (
     "payback and NPV."
 )
 TORNADO_TITLE = "Which inputs move one GPU's NPV most"
-TORNADO_SUBTITLE = ["NPV over its economic life (USD) with one input moved 25% down or up, the others held;",
-                    "the black line is the current NPV"]
+TORNADO_SUBTITLE = [
+    "NPV over its economic life (USD) with one input moved 25% down or up, the others held;",
+    "the black line is the current NPV",
+]
 TORNADO_DESCRIPTION = (
     "Tornado chart: for each of twelve inputs, two horizontal bars show the NPV of one GPU over its "
     "economic life, in US dollars, when that input alone is moved 25% down (grey) or 25% up (blue) from "
@@ -92,13 +94,20 @@ def _year_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
     """The cash flow at time ``datum.t`` (0: the purchase; then each year's end) and its present
     value, with the inputs as Vega expressions ``v[name]``."""
     return [
-        ("rent_usd_per_gpu_hour", f"{v['price_usd_per_gpu_hour']} * pow(1 - {v['rent_decline_per_year']}, datum.t - 1)"),
-        ("year_cash_if_on_usd",
-         f"{v['utilisation']} * {model.HOURS_PER_YEAR:g} * (datum.rent_usd_per_gpu_hour - datum.energy_per_sold_hour)"
-         " - datum.other_per_year"),
+        (
+            "rent_usd_per_gpu_hour",
+            f"{v['price_usd_per_gpu_hour']} * pow(1 - {v['rent_decline_per_year']}, datum.t - 1)",
+        ),
+        (
+            "year_cash_if_on_usd",
+            f"{v['utilisation']} * {model.HOURS_PER_YEAR:g} * (datum.rent_usd_per_gpu_hour - datum.energy_per_sold_hour)"
+            " - datum.other_per_year",
+        ),
         # The rent only falls, so the years with positive cash are the years before the switch-off.
-        ("switched_on",
-         f"datum.t >= 1 && datum.t <= {v['economic_life_years']} && datum.year_cash_if_on_usd > 0 ? 1 : 0"),
+        (
+            "switched_on",
+            f"datum.t >= 1 && datum.t <= {v['economic_life_years']} && datum.year_cash_if_on_usd > 0 ? 1 : 0",
+        ),
         # A ternary, not switched_on * cash: 0 times a negative number is -0, which VegaFusion (Arrow's
         # total order) counts as below 0 where the browser and Python do not.
         ("flow_usd", "datum.t == 0 ? -datum.capex_usd : datum.switched_on == 1 ? datum.year_cash_if_on_usd : 0"),
@@ -112,8 +121,10 @@ def _steps_at(utilisation: str) -> list[tuple[str, str]]:
         ("sold_hours", f"{utilisation} * {model.HOURS_PER_YEAR:g}"),
         ("depreciation_per_sold_hour", "datum.depreciation_per_year / datum.sold_hours"),
         ("other_per_sold_hour", "datum.other_per_year / datum.sold_hours"),
-        ("cost_per_sold_hour",
-         "datum.depreciation_per_sold_hour + datum.energy_per_sold_hour + datum.other_per_sold_hour"),
+        (
+            "cost_per_sold_hour",
+            "datum.depreciation_per_sold_hour + datum.energy_per_sold_hour + datum.other_per_sold_hour",
+        ),
         ("margin_per_sold_hour", "price_usd_per_gpu_hour - datum.cost_per_sold_hour"),
     ]
 
@@ -121,13 +132,17 @@ def _steps_at(utilisation: str) -> list[tuple[str, str]]:
 _STEPS_FIRST_YEAR = [
     ("margin_pct", "datum.margin_per_sold_hour / price_usd_per_gpu_hour"),
     ("contribution_per_sold_hour", "price_usd_per_gpu_hour - datum.energy_per_sold_hour"),
-    ("break_even_utilisation",
-     f"datum.contribution_per_sold_hour > 0 ? (datum.depreciation_per_year + datum.other_per_year)"
-     f" / ({model.HOURS_PER_YEAR:g} * datum.contribution_per_sold_hour) : null"),
+    (
+        "break_even_utilisation",
+        f"datum.contribution_per_sold_hour > 0 ? (datum.depreciation_per_year + datum.other_per_year)"
+        f" / ({model.HOURS_PER_YEAR:g} * datum.contribution_per_sold_hour) : null",
+    ),
     ("first_year_cash_usd", "datum.sold_hours * datum.contribution_per_sold_hour - datum.other_per_year"),
     ("first_year_profit_usd", "datum.first_year_cash_usd - datum.depreciation_per_year"),
-    ("cost_per_million_tokens",
-     f"datum.cost_per_sold_hour / (tokens_per_second_per_gpu * {model.SECONDS_PER_HOUR:g}) * 1000000"),
+    (
+        "cost_per_million_tokens",
+        f"datum.cost_per_sold_hour / (tokens_per_second_per_gpu * {model.SECONDS_PER_HOUR:g}) * 1000000",
+    ),
 ]
 #: The last output computed: the page's results are cut from the dataset that computes it.
 RESULTS_ANCHOR = _STEPS_FIRST_YEAR[-1][0]
@@ -142,20 +157,38 @@ def _results() -> alt.Chart:
     """One row holding every output: the life cycle (one row per time ``t``, 0 the purchase, then
     years 1 to 8) summed over the years, then year 1's costs at the chosen utilisation. The formulas
     are those of the tornado's rows (:func:`_year_steps`): one formula for every year."""
-    life = calculate(alt.Chart(alt.Data(values=[{"t": t} for t in range(LAST_YEAR + 1)], name="life_years")),
-                     _per_gpu_steps(_SIGNALS) + _year_steps(_SIGNALS))
-    life = life.transform_window(cumulative_cash_usd="sum(flow_usd)",
-                                 cumulative_discounted_usd="sum(discounted_flow_usd)",
-                                 sort=[alt.SortField("t")], frame=[None, 0])
-    life = calculate(life, [
-        # Payback in the year cumulative cash turns non-negative, the year's cash earned evenly.
-        ("payback_row", "datum.cumulative_cash_usd >= 0 && datum.cumulative_cash_usd - datum.flow_usd < 0"
-                        " ? datum.t - datum.cumulative_cash_usd / datum.flow_usd : null"),
-        ("discounted_payback_row", "datum.cumulative_discounted_usd >= 0"
-                                   " && datum.cumulative_discounted_usd - datum.discounted_flow_usd < 0"
-                                   " ? datum.t - datum.cumulative_discounted_usd / datum.discounted_flow_usd : null"),
-    ]).transform_joinaggregate(payback_years="max(payback_row)", discounted_payback_years="max(discounted_payback_row)",
-                               years_earning="sum(switched_on)", npv_usd="sum(discounted_flow_usd)")
+    life = calculate(
+        alt.Chart(alt.Data(values=[{"t": t} for t in range(LAST_YEAR + 1)], name="life_years")),
+        _per_gpu_steps(_SIGNALS) + _year_steps(_SIGNALS),
+    )
+    life = life.transform_window(
+        cumulative_cash_usd="sum(flow_usd)",
+        cumulative_discounted_usd="sum(discounted_flow_usd)",
+        sort=[alt.SortField("t")],
+        frame=[None, 0],
+    )
+    life = calculate(
+        life,
+        [
+            # Payback in the year cumulative cash turns non-negative, the year's cash earned evenly.
+            (
+                "payback_row",
+                "datum.cumulative_cash_usd >= 0 && datum.cumulative_cash_usd - datum.flow_usd < 0"
+                " ? datum.t - datum.cumulative_cash_usd / datum.flow_usd : null",
+            ),
+            (
+                "discounted_payback_row",
+                "datum.cumulative_discounted_usd >= 0"
+                " && datum.cumulative_discounted_usd - datum.discounted_flow_usd < 0"
+                " ? datum.t - datum.cumulative_discounted_usd / datum.discounted_flow_usd : null",
+            ),
+        ],
+    ).transform_joinaggregate(
+        payback_years="max(payback_row)",
+        discounted_payback_years="max(discounted_payback_row)",
+        years_earning="sum(switched_on)",
+        npv_usd="sum(discounted_flow_usd)",
+    )
     one = life.transform_filter("datum.t == 0")
     return calculate(one, [("utilisation", "utilisation")] + _steps_at("utilisation") + _STEPS_FIRST_YEAR)
 
@@ -172,8 +205,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     )
     results = _results()
 
-    x = alt.X("utilisation:Q", title=X_TITLE,
-              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    x = alt.X("utilisation:Q", title=X_TITLE, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     y_scale = alt.Scale(domainMin=0, domainMax=alt.ExprRef("max(3 * price_usd_per_gpu_hour, 1)"), clamp=True)
 
     component_names = {
@@ -184,53 +216,70 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     stacked = (
         curve.transform_fold(list(component_names), as_=["component_key", "usd_per_hour"])
         .transform_calculate(
-            component=" : ".join(f"datum.component_key == '{k}' ? '{v}'" for k, v in component_names.items())
-            + " : ''",
-            order=" : ".join(f"datum.component_key == '{k}' ? {i}" for i, k in enumerate(component_names))
-            + " : 0",
+            component=" : ".join(f"datum.component_key == '{k}' ? '{v}'" for k, v in component_names.items()) + " : ''",
+            order=" : ".join(f"datum.component_key == '{k}' ? {i}" for i, k in enumerate(component_names)) + " : 0",
         )
         .mark_area(opacity=0.85)
         .encode(
             x=x,
             y=alt.Y("usd_per_hour:Q", stack="zero", scale=y_scale, title=Y_TITLE),
-            color=alt.Color("component:N", title="Cost component",
-                            sort=list(component_names.values()),
-                            scale=alt.Scale(range=COMPONENT_COLOURS),
-                            legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "component:N",
+                title="Cost component",
+                sort=list(component_names.values()),
+                scale=alt.Scale(range=COMPONENT_COLOURS),
+                legend=alt.Legend(orient="bottom"),
+            ),
             order=alt.Order("order:Q"),
-            tooltip=[alt.Tooltip("utilisation:Q", format=".0%", title="Utilisation"),
-                     alt.Tooltip("component:N", title="Cost"),
-                     alt.Tooltip("usd_per_hour:Q", format="$.2f", title="USD per sold hour")],
+            tooltip=[
+                alt.Tooltip("utilisation:Q", format=".0%", title="Utilisation"),
+                alt.Tooltip("component:N", title="Cost"),
+                alt.Tooltip("usd_per_hour:Q", format="$.2f", title="USD per sold hour"),
+            ],
         )
     )
     price_line = (
         alt.Chart(alt.Data(values=[{"row": 1}]))
-        .transform_calculate(price="price_usd_per_gpu_hour",
-                             label="'Price in year 1 $' + format(price_usd_per_gpu_hour, '.2f')")
+        .transform_calculate(
+            price="price_usd_per_gpu_hour", label="'Price in year 1 $' + format(price_usd_per_gpu_hour, '.2f')"
+        )
         .mark_rule(color=PRICE_COLOUR, strokeWidth=2, strokeDash=[6, 3])
         .encode(y=alt.Y("price:Q", scale=y_scale, title=Y_TITLE))
     )
     price_label = price_line.mark_text(align="right", dx=-4, dy=-8, fontWeight="bold", color=PRICE_COLOUR).encode(
-        x=alt.datum(1), text="label:N")
-    break_even = (
-        results.transform_filter("datum.break_even_utilisation != null && datum.break_even_utilisation <= 1")
-        .transform_calculate(label="'Break-even ' + format(datum.break_even_utilisation, '.0%')")
+        x=alt.datum(1), text="label:N"
     )
+    break_even = results.transform_filter(
+        "datum.break_even_utilisation != null && datum.break_even_utilisation <= 1"
+    ).transform_calculate(label="'Break-even ' + format(datum.break_even_utilisation, '.0%')")
     break_even_rule = break_even.mark_rule(color=BREAK_EVEN_COLOUR, strokeWidth=2).encode(
-        x=alt.X("break_even_utilisation:Q", scale=alt.Scale(domain=[0, 1]), title=X_TITLE))
-    break_even_label = break_even.mark_text(align="left", dx=4, dy=8, color=BREAK_EVEN_COLOUR,
-                                            fontWeight="bold").encode(
-        x=alt.X("break_even_utilisation:Q", scale=alt.Scale(domain=[0, 1]), title=X_TITLE), y=alt.value(0),
-        text="label:N")
+        x=alt.X("break_even_utilisation:Q", scale=alt.Scale(domain=[0, 1]), title=X_TITLE)
+    )
+    break_even_label = break_even.mark_text(
+        align="left", dx=4, dy=8, color=BREAK_EVEN_COLOUR, fontWeight="bold"
+    ).encode(
+        x=alt.X("break_even_utilisation:Q", scale=alt.Scale(domain=[0, 1]), title=X_TITLE),
+        y=alt.value(0),
+        text="label:N",
+    )
     chosen = results.mark_point(filled=True, size=120, color=CHOSEN_COLOUR, shape="diamond").encode(
         x=alt.X("utilisation:Q", scale=alt.Scale(domain=[0, 1]), title=X_TITLE),
         y=alt.Y("cost_per_sold_hour:Q", scale=y_scale, title=Y_TITLE),
-        tooltip=[alt.Tooltip("utilisation:Q", format=".0%", title="Chosen utilisation"),
-                 alt.Tooltip("cost_per_sold_hour:Q", format="$.2f", title="Cost per sold hour")],
+        tooltip=[
+            alt.Tooltip("utilisation:Q", format=".0%", title="Chosen utilisation"),
+            alt.Tooltip("cost_per_sold_hour:Q", format="$.2f", title="Cost per sold hour"),
+        ],
     )
-    plot = alt.layer(stacked, price_line.properties(name="price"), price_label,
-                     break_even_rule.properties(name="break_even"), break_even_label, chosen).properties(
-        width=560, height=300,
+    plot = alt.layer(
+        stacked,
+        price_line.properties(name="price"),
+        price_label,
+        break_even_rule.properties(name="break_even"),
+        break_even_label,
+        chosen,
+    ).properties(
+        width=560,
+        height=300,
         title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"),
     )
 
@@ -291,59 +340,97 @@ def tornado_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     params = input_params(model.PARAMS, inputs)
     label_expr = " : ".join(f"datum.input_key == '{k}' ? '{v}'" for k, v in SHORT_LABELS.items()) + " : ''"
     bars_data = (
-        _tornado().transform_calculate(base_value="datum.case == 'base' ? datum.npv_usd : null")
+        _tornado()
+        .transform_calculate(base_value="datum.case == 'base' ? datum.npv_usd : null")
         .transform_joinaggregate(base_npv="max(base_value)", groupby=["input_key"])
         .transform_filter("datum.case != 'base'")
-        .transform_calculate(input_label=label_expr,
-                             direction=f"datum.case == 'low' ? '{LOWER}' : '{HIGHER}'",
-                             # Whole dollars: equal swings are then ordered by name, not by rounding noise.
-                             swing_rounded="round(datum.swing_usd)")
-        .transform_window(input_rank="dense_rank()",
-                          sort=[alt.SortField("swing_rounded", order="descending"), alt.SortField("input_key")])
+        .transform_calculate(
+            input_label=label_expr,
+            direction=f"datum.case == 'low' ? '{LOWER}' : '{HIGHER}'",
+            # Whole dollars: equal swings are then ordered by name, not by rounding noise.
+            swing_rounded="round(datum.swing_usd)",
+        )
+        .transform_window(
+            input_rank="dense_rank()",
+            sort=[alt.SortField("swing_rounded", order="descending"), alt.SortField("input_key")],
+        )
     )
-    y_inputs = alt.Y("input_label:N", title="Input (moved 25% each way)", axis=alt.Axis(aria=False),
-                     sort=alt.EncodingSortField(field="input_rank", op="min", order="ascending"))
+    y_inputs = alt.Y(
+        "input_label:N",
+        title="Input (moved 25% each way)",
+        axis=alt.Axis(aria=False),
+        sort=alt.EncodingSortField(field="input_rank", op="min", order="ascending"),
+    )
     # No x axis: its ticks would be re-created in another order whenever a slider changes the
     # domain's tick step. Every bar end, zero and the current value are labelled instead.
     npv_title = "NPV over the economic life (USD)"
     x_npv = alt.X("npv_usd:Q", title=npv_title, axis=None, scale=alt.Scale(padding=40))
     bars = bars_data.mark_bar().encode(
-        y=y_inputs, x=x_npv, x2="base_npv:Q",
+        y=y_inputs,
+        x=x_npv,
+        x2="base_npv:Q",
         yOffset=alt.YOffset("direction:N"),
-        color=alt.Color("direction:N", title="Case", scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("input_label:N", title="Input"), alt.Tooltip("direction:N", title="Case"),
-                 alt.Tooltip("npv_usd:Q", format="$,.0f", title="NPV (USD)")],
-        description=alt.value(alt.expr(
-            "datum.input_label + ', ' + lower(datum.direction) + ': NPV ' + format(datum.npv_usd, '$,.0f')"
-            " + ', against ' + format(datum.base_npv, '$,.0f') + ' now'")),
+        color=alt.Color(
+            "direction:N",
+            title="Case",
+            scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("input_label:N", title="Input"),
+            alt.Tooltip("direction:N", title="Case"),
+            alt.Tooltip("npv_usd:Q", format="$,.0f", title="NPV (USD)"),
+        ],
+        description=alt.value(
+            alt.expr(
+                "datum.input_label + ', ' + lower(datum.direction) + ': NPV ' + format(datum.npv_usd, '$,.0f')"
+                " + ', against ' + format(datum.base_npv, '$,.0f') + ' now'"
+            )
+        ),
     )
     # Each bar's value at its outer end, formatted by the text mark itself; the depreciation life,
     # which moves no cash, gets one note instead of two values.
     outward = "datum.npv_usd >= datum.base_npv"
-    labels = bars_data.transform_filter(f"datum.input_key != '{NO_CASH}'").mark_text(
-        align=alt.expr(f"{outward} ? 'left' : 'right'"), dx=alt.expr(f"{outward} ? 3 : -3"),
-        fontSize=10, color="#333333", aria=False,
-    ).encode(y=y_inputs, x=x_npv, text=alt.Text("npv_usd:Q", format="$,.0f"), yOffset=alt.YOffset("direction:N"))
-    no_cash = bars_data.transform_filter(f"datum.input_key == '{NO_CASH}' && datum.case == 'high'").transform_calculate(
-        note="'moves profit, not cash'").mark_text(align="left", dx=4, fontSize=10, color="#333333",
-                                                   aria=False).encode(y=y_inputs, x=x_npv, text="note:N")
+    labels = (
+        bars_data.transform_filter(f"datum.input_key != '{NO_CASH}'")
+        .mark_text(
+            align=alt.expr(f"{outward} ? 'left' : 'right'"),
+            dx=alt.expr(f"{outward} ? 3 : -3"),
+            fontSize=10,
+            color="#333333",
+            aria=False,
+        )
+        .encode(y=y_inputs, x=x_npv, text=alt.Text("npv_usd:Q", format="$,.0f"), yOffset=alt.YOffset("direction:N"))
+    )
+    no_cash = (
+        bars_data.transform_filter(f"datum.input_key == '{NO_CASH}' && datum.case == 'high'")
+        .transform_calculate(note="'moves profit, not cash'")
+        .mark_text(align="left", dx=4, fontSize=10, color="#333333", aria=False)
+        .encode(y=y_inputs, x=x_npv, text="note:N")
+    )
     now = bars_data.transform_filter(f"datum.input_key == '{model.TORNADO_INPUTS[0]}' && datum.case == 'high'")
-    base_rule = now.mark_rule(color="#000000", strokeWidth=2).encode(
-        x=alt.X("base_npv:Q", title=npv_title, axis=None))
-    base_label = now.transform_calculate(now_label="'now ' + format(datum.base_npv, '$,.0f')").mark_text(
-        align="center", dy=-8, fontWeight="bold", color="#000000").encode(
-        x=alt.X("base_npv:Q", title=npv_title, axis=None), y=alt.value(0), text="now_label:N")
-    zero_rule = alt.Chart(alt.Data(values=[{"zero": 0, "label": "0"}])).mark_rule(
-        color="#595959", strokeDash=[4, 3]).encode(x=alt.X("zero:Q", title=npv_title, axis=None))
+    base_rule = now.mark_rule(color="#000000", strokeWidth=2).encode(x=alt.X("base_npv:Q", title=npv_title, axis=None))
+    base_label = (
+        now.transform_calculate(now_label="'now ' + format(datum.base_npv, '$,.0f')")
+        .mark_text(align="center", dy=-8, fontWeight="bold", color="#000000")
+        .encode(x=alt.X("base_npv:Q", title=npv_title, axis=None), y=alt.value(0), text="now_label:N")
+    )
+    zero_rule = (
+        alt.Chart(alt.Data(values=[{"zero": 0, "label": "0"}]))
+        .mark_rule(color="#595959", strokeDash=[4, 3])
+        .encode(x=alt.X("zero:Q", title=npv_title, axis=None))
+    )
     zero_label = zero_rule.mark_text(align="center", dy=10, color="#595959").encode(
-        x=alt.X("zero:Q", title=npv_title, axis=None), y=alt.value(360), text="label:N")
+        x=alt.X("zero:Q", title=npv_title, axis=None), y=alt.value(360), text="label:N"
+    )
     chart = alt.layer(bars, labels, no_cash, zero_rule, zero_label, base_rule, base_label).properties(
-        width=440, height=360, title=alt.Title(TORNADO_TITLE, subtitle=TORNADO_SUBTITLE, anchor="start"))
+        width=440, height=360, title=alt.Title(TORNADO_TITLE, subtitle=TORNADO_SUBTITLE, anchor="start")
+    )
     return view(chart, params=params, description=TORNADO_DESCRIPTION)
 
 
 # Parity -----------------------------------------------------------------------------------
+
 
 def _key(inputs: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((k, float(v)) for k, v in inputs.items()))
@@ -400,13 +487,23 @@ CALCULATOR = register(
         results_title="Results for one GPU: year 1 at the chosen utilisation, then over its economic life",
         # Knife edges: the GPU switched off in year 1 (its rent never covers its running cost), and
         # the rent falling so fast that it is switched off before its economic life ends.
-        edge_cases=({"utilisation": 0.05, "price_usd_per_gpu_hour": 0.5},
-                    {"rent_decline_per_year": 0.5, "economic_life_years": 8, "discount_rate": 0.0}),
+        edge_cases=(
+            {"utilisation": 0.05, "price_usd_per_gpu_hour": 0.5},
+            {"rent_decline_per_year": 0.5, "economic_life_years": 8, "discount_rate": 0.0},
+        ),
         checks=(
             ParityCheck(columns=tuple(model.outputs(defaults())), expected=_expected_results),
-            ParityCheck(columns=("utilisation", "depreciation_per_sold_hour", "energy_per_sold_hour",
-                                 "other_per_sold_hour", "cost_per_sold_hour", "margin_per_sold_hour"),
-                        expected=_expected_curve),
+            ParityCheck(
+                columns=(
+                    "utilisation",
+                    "depreciation_per_sold_hour",
+                    "energy_per_sold_hour",
+                    "other_per_sold_hour",
+                    "cost_per_sold_hour",
+                    "margin_per_sold_hour",
+                ),
+                expected=_expected_curve,
+            ),
             ParityCheck(columns=("input_key", "factor", "npv_usd"), expected=_expected_tornado),
             ParityCheck(columns=("input_key", "swing_usd"), expected=_expected_swing),
         ),

@@ -15,7 +15,7 @@ that shape adoption or discounting (p, both q, r), in their low, base and high c
 from __future__ import annotations
 
 import functools
-from typing import Mapping
+from collections.abc import Mapping
 
 import altair as alt
 
@@ -25,12 +25,16 @@ from omcd.data import scenario_values
 from omcd.models import open_vs_closed as model
 
 TITLE = "Open weights pay only if enough users run them on your cloud"
-SUBTITLE = ["Cumulative discounted profit of each strategy (USD million), month by month;",
-            "with a terminal value, a diamond at the horizon marks each NPV"]
+SUBTITLE = [
+    "Cumulative discounted profit of each strategy (USD million), month by month;",
+    "with a terminal value, a diamond at the horizon marks each NPV",
+]
 #: No result stated: which inputs weigh most depends on the inputs.
 TORNADO_TITLE = "Which inputs move the answer most?"
-TORNADO_SUBTITLE = ["NPV of open minus closed (USD million) with one input moved 25% down or up,",
-                    "the others held; the black line is the current value"]
+TORNADO_SUBTITLE = [
+    "NPV of open minus closed (USD million) with one input moved 25% down or up,",
+    "the others held; the black line is the current value",
+]
 DESCRIPTION = (
     "Line chart of the cumulative discounted profit, in US dollars million, of two strategies for a "
     "model developer that also sells cloud: releasing open weights and earning on the share of "
@@ -77,11 +81,15 @@ def _diffusion_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
     return [
         ("t_years", f"datum.month / {model.MONTHS_PER_YEAR:g}"),
         ("decay_open", f"exp(-({p} + {v['imitation_q_open_per_year']}) * datum.t_years)"),
-        ("adopted_share_open",
-         f"(1 - datum.decay_open) / (1 + ({v['imitation_q_open_per_year']} / {p}) * datum.decay_open)"),
+        (
+            "adopted_share_open",
+            f"(1 - datum.decay_open) / (1 + ({v['imitation_q_open_per_year']} / {p}) * datum.decay_open)",
+        ),
         ("decay_closed", f"exp(-({p} + {v['imitation_q_closed_per_year']}) * datum.t_years)"),
-        ("adopted_share_closed",
-         f"(1 - datum.decay_closed) / (1 + ({v['imitation_q_closed_per_year']} / {p}) * datum.decay_closed)"),
+        (
+            "adopted_share_closed",
+            f"(1 - datum.decay_closed) / (1 + ({v['imitation_q_closed_per_year']} / {p}) * datum.decay_closed)",
+        ),
         ("discount_factor", f"pow(1 + {v['discount_rate']}, -datum.month / {model.MONTHS_PER_YEAR:g})"),
     ]
 
@@ -91,20 +99,28 @@ def _month_steps(v: Mapping[str, str]) -> list[tuple[str, str]]:
     return _diffusion_steps(v) + [
         ("adopters_open", f"{v['market_open_deployments']} * datum.adopted_share_open"),
         ("adopters_closed", f"{v['market_closed_deployments']} * datum.adopted_share_closed"),
-        ("pv_open_full_share",
-         f"datum.adopters_open * {v['spend_usd_per_deployment_month']} * {v['cloud_gross_margin']}"
-         " * datum.discount_factor"),
+        (
+            "pv_open_full_share",
+            f"datum.adopters_open * {v['spend_usd_per_deployment_month']} * {v['cloud_gross_margin']}"
+            " * datum.discount_factor",
+        ),
         ("pv_open", f"datum.pv_open_full_share * {v['own_cloud_share']}"),
-        ("pv_closed",
-         f"datum.adopters_closed * {v['spend_usd_per_deployment_month']} * {v['api_gross_margin']}"
-         " * datum.discount_factor"),
+        (
+            "pv_closed",
+            f"datum.adopters_closed * {v['spend_usd_per_deployment_month']} * {v['api_gross_margin']}"
+            " * datum.discount_factor",
+        ),
     ]
 
 
 #: Tornado inputs that enter the monthly profits only as multipliers, and the others, whose
 #: low and high cases need the months summed again (see the module's docstring).
-OPEN_MULTIPLIERS = ("market_open_deployments", "own_cloud_share", "spend_usd_per_deployment_month",
-                    "cloud_gross_margin")
+OPEN_MULTIPLIERS = (
+    "market_open_deployments",
+    "own_cloud_share",
+    "spend_usd_per_deployment_month",
+    "cloud_gross_margin",
+)
 CLOSED_MULTIPLIERS = ("market_closed_deployments", "spend_usd_per_deployment_month", "api_gross_margin")
 MULTIPLIERS = tuple(n for n in model.TORNADO_INPUTS if n in OPEN_MULTIPLIERS + CLOSED_MULTIPLIERS)
 SUMMED_INPUTS = tuple(n for n in model.TORNADO_INPUTS if n not in MULTIPLIERS)
@@ -119,6 +135,7 @@ _CUMULATIVE = [
     ("cum_profit_closed_usd_m", f"(datum.sum_pv_closed - {_DEVELOPMENT_USD}) / {model.USD_PER_MILLION:.0f}"),
 ]
 
+
 def _terminal_steps(rate: str) -> list[tuple[str, str]]:
     """The terminal value's multiple of the horizon month's profit, at discount rate ``rate``
     (:func:`omcd.models.open_vs_closed.terminal_multiple`)."""
@@ -130,8 +147,7 @@ def _terminal_steps(rate: str) -> list[tuple[str, str]]:
 
 
 _RESULTS = _terminal_steps("discount_rate") + [
-    ("profit_per_open_deployment_usd_month",
-     "own_cloud_share * spend_usd_per_deployment_month * cloud_gross_margin"),
+    ("profit_per_open_deployment_usd_month", "own_cloud_share * spend_usd_per_deployment_month * cloud_gross_margin"),
     ("profit_per_closed_customer_usd_month", "spend_usd_per_deployment_month * api_gross_margin"),
     ("tv_open_full_share", "datum.horizon_pv_open_full_share * datum.terminal_multiple"),
     ("tv_closed", "datum.horizon_pv_closed * datum.terminal_multiple"),
@@ -140,8 +156,10 @@ _RESULTS = _terminal_steps("discount_rate") + [
     ("npv_open_usd_m", "datum.horizon_cum_profit_open_usd_m + datum.terminal_value_open_usd_m"),
     ("npv_closed_usd_m", "datum.horizon_cum_profit_closed_usd_m + datum.terminal_value_closed_usd_m"),
     ("npv_difference_usd_m", "datum.npv_open_usd_m - datum.npv_closed_usd_m"),
-    ("threshold_raw",
-     "(datum.total_pv_closed + datum.tv_closed) / (datum.total_pv_open_full_share + datum.tv_open_full_share)"),
+    (
+        "threshold_raw",
+        "(datum.total_pv_closed + datum.tv_closed) / (datum.total_pv_open_full_share + datum.tv_open_full_share)",
+    ),
     ("threshold_share", "datum.threshold_raw > 1 ? null : datum.threshold_raw"),
     ("adopters_open_at_horizon", "datum.horizon_adopters_open"),
     ("adopters_closed_at_horizon", "datum.horizon_adopters_closed"),
@@ -152,9 +170,9 @@ def _months() -> alt.Chart:
     """The month grid with every monthly quantity and the running sums, up to the horizon."""
     grid = alt.Chart(alt.Data(values=[{"month": m} for m in MONTH_GRID], name="month_grid"))
     return calculate(
-        calculate(grid.transform_filter("datum.month <= horizon_months"), _month_steps(_SIGNALS))
-        .transform_window(sum_pv_open="sum(pv_open)", sum_pv_closed="sum(pv_closed)",
-                          sort=[alt.SortField("month")], frame=[None, 0]),
+        calculate(grid.transform_filter("datum.month <= horizon_months"), _month_steps(_SIGNALS)).transform_window(
+            sum_pv_open="sum(pv_open)", sum_pv_closed="sum(pv_closed)", sort=[alt.SortField("month")], frame=[None, 0]
+        ),
         _CUMULATIVE,
     )
 
@@ -174,8 +192,9 @@ def _vary(chart: alt.Chart, names: tuple[str, ...]) -> tuple[alt.Chart, dict[str
         kept = f"{moved} > {p.maximum!r} ? {p.maximum!r} : {moved}"
         if p.minimum > 0:
             kept = f"{moved} < {p.minimum!r} ? {p.minimum!r} : {kept}"
-        chart = chart.transform_calculate(**{
-            f"r_{name}": f"datum.input_key == '{name}' ? {name} * datum.factor : {name}"})
+        chart = chart.transform_calculate(
+            **{f"r_{name}": f"datum.input_key == '{name}' ? {name} * datum.factor : {name}"}
+        )
         chart = chart.transform_calculate(**{f"v_{name}": kept})
     return chart, varied
 
@@ -201,31 +220,45 @@ def _tornado() -> alt.Chart:
     rows, varied = _vary(rows, SUMMED_INPUTS)
     sums = (
         # The horizon month also carries the terminal value: its weight is 1 + the multiple.
-        calculate(rows, _diffusion_steps(varied) + _terminal_steps(varied["discount_rate"]) + [
-            ("horizon_weight", "datum.month == horizon_months ? 1 + datum.terminal_multiple : 1"),
-            ("pv_share_open", "datum.adopted_share_open * datum.discount_factor * datum.horizon_weight"),
-            ("pv_share_closed", "datum.adopted_share_closed * datum.discount_factor * datum.horizon_weight"),
-        ])
-        .transform_aggregate(sum_pv_share_open="sum(pv_share_open)", sum_pv_share_closed="sum(pv_share_closed)",
-                             groupby=["input_key", "case", "factor"])
+        calculate(
+            rows,
+            _diffusion_steps(varied)
+            + _terminal_steps(varied["discount_rate"])
+            + [
+                ("horizon_weight", "datum.month == horizon_months ? 1 + datum.terminal_multiple : 1"),
+                ("pv_share_open", "datum.adopted_share_open * datum.discount_factor * datum.horizon_weight"),
+                ("pv_share_closed", "datum.adopted_share_closed * datum.discount_factor * datum.horizon_weight"),
+            ],
+        )
+        .transform_aggregate(
+            sum_pv_share_open="sum(pv_share_open)",
+            sum_pv_share_closed="sum(pv_share_closed)",
+            groupby=["input_key", "case", "factor"],
+        )
         .transform_calculate(
             base_open=f"datum.case == 'base' && datum.input_key == '{SUMMED_INPUTS[0]}' ? datum.sum_pv_share_open : null",
-            base_closed=f"datum.case == 'base' && datum.input_key == '{SUMMED_INPUTS[0]}' ? datum.sum_pv_share_closed : null")
+            base_closed=f"datum.case == 'base' && datum.input_key == '{SUMMED_INPUTS[0]}' ? datum.sum_pv_share_closed : null",
+        )
         .transform_joinaggregate(base_sum_open="max(base_open)", base_sum_closed="max(base_closed)")
-        .transform_calculate(sum_open=f"{is_summed} ? datum.sum_pv_share_open : datum.base_sum_open",
-                             sum_closed=f"{is_summed} ? datum.sum_pv_share_closed : datum.base_sum_closed")
+        .transform_calculate(
+            sum_open=f"{is_summed} ? datum.sum_pv_share_open : datum.base_sum_open",
+            sum_closed=f"{is_summed} ? datum.sum_pv_share_closed : datum.base_sum_closed",
+        )
     )
     # 2. The totals: the sums times the multipliers, one of which may be moved in this row.
     sums, varied = _vary(sums, MULTIPLIERS)
     open_factors = " * ".join(varied[name] for name in OPEN_MULTIPLIERS)
     closed_factors = " * ".join(varied[name] for name in CLOSED_MULTIPLIERS)
     return (
-        sums.transform_calculate(total_pv_open=f"{open_factors} * datum.sum_open",
-                                 total_pv_closed=f"{closed_factors} * datum.sum_closed")
+        sums.transform_calculate(
+            total_pv_open=f"{open_factors} * datum.sum_open", total_pv_closed=f"{closed_factors} * datum.sum_closed"
+        )
         .transform_calculate(
-            npv_difference_usd_m=f"(datum.total_pv_open - datum.total_pv_closed) / {model.USD_PER_MILLION:.0f}")
-        .transform_joinaggregate(highest="max(npv_difference_usd_m)", lowest="min(npv_difference_usd_m)",
-                                 groupby=["input_key"])
+            npv_difference_usd_m=f"(datum.total_pv_open - datum.total_pv_closed) / {model.USD_PER_MILLION:.0f}"
+        )
+        .transform_joinaggregate(
+            highest="max(npv_difference_usd_m)", lowest="min(npv_difference_usd_m)", groupby=["input_key"]
+        )
         .transform_calculate(swing_usd_m="datum.highest - datum.lowest")
     )
 
@@ -241,16 +274,25 @@ def _results() -> alt.Chart:
     # The results row is month 1, carrying the values at the horizon: a row that stays the same
     # when the horizon moves is updated in place, where the horizon's own row would be a new
     # row, and so new SVG elements, at every move of that slider.
-    at_horizon = ("cum_profit_open_usd_m", "cum_profit_closed_usd_m", "adopters_open", "adopters_closed",
-                  "pv_open_full_share", "pv_closed")
+    at_horizon = (
+        "cum_profit_open_usd_m",
+        "cum_profit_closed_usd_m",
+        "adopters_open",
+        "adopters_closed",
+        "pv_open_full_share",
+        "pv_closed",
+    )
     return calculate(
         months.transform_calculate(
             ahead_month="datum.cum_profit_open_usd_m > datum.cum_profit_closed_usd_m ? datum.month : null",
-            **{f"at_horizon_{f}": f"datum.month == horizon_months ? datum.{f} : null" for f in at_horizon})
-        .transform_joinaggregate(break_even_month="min(ahead_month)",
-                                 total_pv_open_full_share="sum(pv_open_full_share)",
-                                 total_pv_closed="sum(pv_closed)",
-                                 **{f"horizon_{f}": f"max(at_horizon_{f})" for f in at_horizon})
+            **{f"at_horizon_{f}": f"datum.month == horizon_months ? datum.{f} : null" for f in at_horizon},
+        )
+        .transform_joinaggregate(
+            break_even_month="min(ahead_month)",
+            total_pv_open_full_share="sum(pv_open_full_share)",
+            total_pv_closed="sum(pv_closed)",
+            **{f"horizon_{f}": f"max(at_horizon_{f})" for f in at_horizon},
+        )
         .transform_filter("datum.month == 1"),
         _RESULTS,
     )
@@ -278,28 +320,32 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     colour = alt.Scale(domain=names, range=[OPEN_COLOUR, CLOSED_COLOUR])
     dash = alt.Scale(domain=names, range=[[1, 0], [6, 3]])
     lines = [
-        months.transform_calculate(strategy=repr(name)).mark_line(strokeWidth=3).encode(
+        months.transform_calculate(strategy=repr(name))
+        .mark_line(strokeWidth=3)
+        .encode(
             x=x,
             y=alt.Y(f"{field}:Q", title=Y_TITLE, axis=alt.Axis(aria=False)),
             color=alt.Color("strategy:N", title="Strategy", scale=colour, legend=alt.Legend(orient="bottom")),
             strokeDash=alt.StrokeDash("strategy:N", legend=None, scale=dash),
-            tooltip=[alt.Tooltip("month:Q", title="Month"), alt.Tooltip("strategy:N", title="Strategy"),
-                     alt.Tooltip(f"{field}:Q", format=",.1f", title="USD million")],
+            tooltip=[
+                alt.Tooltip("month:Q", title="Month"),
+                alt.Tooltip("strategy:N", title="Strategy"),
+                alt.Tooltip(f"{field}:Q", format=",.1f", title="USD million"),
+            ],
             # A line's ARIA label (Vega-Lite's default describes its first point only).
             description=alt.value(f"{name}: cumulative discounted profit, month by month"),
         )
         for field, name in strategies.items()
     ]
-    zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#595959").encode(
-        y=alt.Y("zero:Q", title=Y_TITLE))
-    break_even = (
-        results.transform_filter("datum.break_even_month != null")
-        .transform_calculate(label="'Open ahead from month ' + format(datum.break_even_month, '.0f')")
+    zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#595959").encode(y=alt.Y("zero:Q", title=Y_TITLE))
+    break_even = results.transform_filter("datum.break_even_month != null").transform_calculate(
+        label="'Open ahead from month ' + format(datum.break_even_month, '.0f')"
     )
     be_x = alt.X("break_even_month:Q", title=X_TITLE, scale=month_scale, axis=alt.Axis(aria=False))
     be_rule = break_even.mark_rule(color="#a50f15", strokeWidth=2).encode(x=be_x)
     be_label = break_even.mark_text(align="left", dx=4, dy=10, color="#a50f15", fontWeight="bold").encode(
-        x=be_x, y=alt.value(0), text="label:N")
+        x=be_x, y=alt.value(0), text="label:N"
+    )
     # Each NPV, terminal value included, at the horizon: drawn only when a terminal value is
     # counted (otherwise the NPV is the end of the curve). Hidden rather than filtered out: an
     # empty dataset would give the y scale an infinite extent.
@@ -310,15 +356,23 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
         npv_points.mark_point(shape="diamond", filled=True, color=colour_of, stroke="#000000", strokeWidth=1).encode(
             opacity=alt.condition(counted, alt.value(1), alt.value(0)),
             size=alt.condition(counted, alt.value(160), alt.value(0)),
-            x=npv_x, y=alt.Y(f"{field}:Q", title=Y_TITLE, axis=alt.Axis(aria=False)),
+            x=npv_x,
+            y=alt.Y(f"{field}:Q", title=Y_TITLE, axis=alt.Axis(aria=False)),
             tooltip=[alt.Tooltip(f"{field}:Q", format=",.1f", title=f"NPV, {name} (USD million)")],
-            description=alt.value(f"{name}: NPV with the terminal value, at the horizon"))
-        for field, name, colour_of in (("npv_open_usd_m", "Open weights", OPEN_COLOUR),
-                                       ("npv_closed_usd_m", "Closed API", CLOSED_COLOUR))
+            description=alt.value(f"{name}: NPV with the terminal value, at the horizon"),
+        )
+        for field, name, colour_of in (
+            ("npv_open_usd_m", "Open weights", OPEN_COLOUR),
+            ("npv_closed_usd_m", "Closed API", CLOSED_COLOUR),
+        )
     ]
-    plot = alt.layer(zero, *(line.properties(name=f"{key}_profit") for key, line in zip(("open", "closed"), lines)),
-                     be_rule.properties(name="open_ahead"), be_label, *diamonds).properties(
-        width=440, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
+    plot = alt.layer(
+        zero,
+        *(line.properties(name=f"{key}_profit") for key, line in zip(("open", "closed"), lines)),
+        be_rule.properties(name="open_ahead"),
+        be_label,
+        *diamonds,
+    ).properties(width=440, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
     return view(plot, params=params, description=DESCRIPTION)
 
 
@@ -337,61 +391,93 @@ def tornado_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
         tornado.transform_calculate(base_value="datum.case == 'base' ? datum.npv_difference_usd_m : null")
         .transform_joinaggregate(base_difference="max(base_value)", groupby=["input_key"])
         .transform_filter("datum.case != 'base'")
-        .transform_calculate(input_label=label_expr,
-                             direction=f"datum.case == 'low' ? '{LOWER}' : '{HIGHER}'",
-                             # Whole USD million, so that equal swings (inputs that enter as a product)
-                             # are ordered by name, not by rounding noise of the browser's running sums.
-                             swing_rounded="round(datum.swing_usd_m)")
-        .transform_window(input_rank="dense_rank()",
-                          sort=[alt.SortField("swing_rounded", order="descending"), alt.SortField("input_key")])
+        .transform_calculate(
+            input_label=label_expr,
+            direction=f"datum.case == 'low' ? '{LOWER}' : '{HIGHER}'",
+            # Whole USD million, so that equal swings (inputs that enter as a product)
+            # are ordered by name, not by rounding noise of the browser's running sums.
+            swing_rounded="round(datum.swing_usd_m)",
+        )
+        .transform_window(
+            input_rank="dense_rank()",
+            sort=[alt.SortField("swing_rounded", order="descending"), alt.SortField("input_key")],
+        )
     )
-    y_inputs = alt.Y("input_label:N", title="Input (moved 25% each way)",
-                     axis=alt.Axis(aria=False),
-                     sort=alt.EncodingSortField(field="input_rank", op="min", order="ascending"))
+    y_inputs = alt.Y(
+        "input_label:N",
+        title="Input (moved 25% each way)",
+        axis=alt.Axis(aria=False),
+        sort=alt.EncodingSortField(field="input_rank", op="min", order="ascending"),
+    )
     # No x axis: its ticks would be re-created in another order whenever a slider changes the
     # domain's tick step. Every bar end, the zero line and the current value are labelled instead.
-    x_npv = alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None,
-                  scale=alt.Scale(padding=30))
+    x_npv = alt.X(
+        "npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None, scale=alt.Scale(padding=30)
+    )
     bars = bars_data.mark_bar().encode(
         y=y_inputs,
         x=x_npv,
         x2="base_difference:Q",
         yOffset=alt.YOffset("direction:N"),
-        color=alt.Color("direction:N", title="Case",
-                        scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("input_label:N", title="Input"), alt.Tooltip("direction:N", title="Case"),
-                 alt.Tooltip("npv_difference_usd_m:Q", format=",.1f", title="Open minus closed (USD m)")],
+        color=alt.Color(
+            "direction:N",
+            title="Case",
+            scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("input_label:N", title="Input"),
+            alt.Tooltip("direction:N", title="Case"),
+            alt.Tooltip("npv_difference_usd_m:Q", format=",.1f", title="Open minus closed (USD m)"),
+        ],
         # Each bar's ARIA label carries what its value label and the axis show (both hidden from
         # screen readers).
-        description=alt.value(alt.expr(
-            "datum.input_label + ', ' + lower(datum.direction) + ': open minus closed '"
-            " + format(datum.npv_difference_usd_m, '+$,.0f') + 'm, against '"
-            " + format(datum.base_difference, '+$,.0f') + 'm now'")),
+        description=alt.value(
+            alt.expr(
+                "datum.input_label + ', ' + lower(datum.direction) + ': open minus closed '"
+                " + format(datum.npv_difference_usd_m, '+$,.0f') + 'm, against '"
+                " + format(datum.base_difference, '+$,.0f') + 'm now'"
+            )
+        ),
     )
     # Each bar's value at its outer end: signed whole USD million, formatted by the text mark
     # itself (a data field would need Vega's format(), which the parity test's evaluator cannot
     # run, and so would not check). One mark, aligned per bar, for bars on either side of now.
     outward = "datum.npv_difference_usd_m >= datum.base_difference"
     labels = bars_data.mark_text(
-        align=alt.expr(f"{outward} ? 'left' : 'right'"), dx=alt.expr(f"{outward} ? 3 : -3"),
-        fontSize=10, color="#333333", aria=False,
-    ).encode(y=y_inputs, x=x_npv, text=alt.Text("npv_difference_usd_m:Q", format="+,.0f"),
-             yOffset=alt.YOffset("direction:N"))
+        align=alt.expr(f"{outward} ? 'left' : 'right'"),
+        dx=alt.expr(f"{outward} ? 3 : -3"),
+        fontSize=10,
+        color="#333333",
+        aria=False,
+    ).encode(
+        y=y_inputs, x=x_npv, text=alt.Text("npv_difference_usd_m:Q", format="+,.0f"), yOffset=alt.YOffset("direction:N")
+    )
     base_rule = results.mark_rule(color="#000000", strokeWidth=2).encode(
-        x=alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None))
-    base_label = results.transform_calculate(
-        now_label="'now ' + (datum.npv_difference_usd_m < 0 ? '-' : '+') + format(abs(datum.npv_difference_usd_m), ',.0f')"
-    ).mark_text(align="center", dy=-8, fontWeight="bold", color="#000000").encode(
-        x=alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None),
-        y=alt.value(0), text="now_label:N")
-    zero_rule = alt.Chart(alt.Data(values=[{"zero": 0, "label": "0"}])).mark_rule(
-        color="#595959", strokeDash=[4, 3]).encode(
-        x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None))
+        x=alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None)
+    )
+    base_label = (
+        results.transform_calculate(
+            now_label="'now ' + (datum.npv_difference_usd_m < 0 ? '-' : '+') + format(abs(datum.npv_difference_usd_m), ',.0f')"
+        )
+        .mark_text(align="center", dy=-8, fontWeight="bold", color="#000000")
+        .encode(
+            x=alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None),
+            y=alt.value(0),
+            text="now_label:N",
+        )
+    )
+    zero_rule = (
+        alt.Chart(alt.Data(values=[{"zero": 0, "label": "0"}]))
+        .mark_rule(color="#595959", strokeDash=[4, 3])
+        .encode(x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None))
+    )
     zero_label = zero_rule.mark_text(align="center", dy=10, color="#595959").encode(
-        x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None),
-        y=alt.value(340), text="label:N")
+        x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None), y=alt.value(340), text="label:N"
+    )
     chart = alt.layer(bars, labels, zero_rule, zero_label, base_rule, base_label).properties(
-        width=440, height=340, title=alt.Title(TORNADO_TITLE, subtitle=TORNADO_SUBTITLE, anchor="start"))
+        width=440, height=340, title=alt.Title(TORNADO_TITLE, subtitle=TORNADO_SUBTITLE, anchor="start")
+    )
     return view(chart, params=params, description=TORNADO_DESCRIPTION)
 
 
@@ -446,8 +532,16 @@ CALCULATOR = register(
         verdict=model.VERDICT,
         results_title="Results: NPVs over the horizon, with any terminal value",
         checks=(
-            ParityCheck(columns=("month", "adopters_open", "adopters_closed", "cum_profit_open_usd_m",
-                                 "cum_profit_closed_usd_m"), expected=_expected_curve),
+            ParityCheck(
+                columns=(
+                    "month",
+                    "adopters_open",
+                    "adopters_closed",
+                    "cum_profit_open_usd_m",
+                    "cum_profit_closed_usd_m",
+                ),
+                expected=_expected_curve,
+            ),
             ParityCheck(columns=tuple(model.OpenVsClosedResult.__dataclass_fields__), expected=_expected_results),
             ParityCheck(columns=("input_key", "factor", "npv_difference_usd_m"), expected=_expected_tornado),
             ParityCheck(columns=("input_key", "swing_usd_m"), expected=_expected_swing),

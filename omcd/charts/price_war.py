@@ -6,7 +6,7 @@ The Vega expressions restate :mod:`omcd.models.price_war` step by step on a grid
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import altair as alt
 
@@ -18,10 +18,14 @@ from omcd.models import price_war as model
 #: A conditional that holds at every input: spending on tokens grows with each price cut if and
 #: only if the elasticity is above 1; GPU-hours grow if and only if tokens grow faster than each
 #: GPU's throughput (elasticity above ln g / ln(1/f)).
-TITLE = ["Price cuts raise spending on tokens when elasticity is above 1,",
-         "and the GPU-hours needed when demand outgrows efficiency gains"]
-SUBTITLE = ["Each series as a multiple of its year-0 value, log scale. Shaded: the price more than",
-            f"{model.OBSERVED_PRICE_FALL:,.0f} times below year 0's, a fall never observed, where demand is extrapolated"]
+TITLE = [
+    "Price cuts raise spending on tokens when elasticity is above 1,",
+    "and the GPU-hours needed when demand outgrows efficiency gains",
+]
+SUBTITLE = [
+    "Each series as a multiple of its year-0 value, log scale. Shaded: the price more than",
+    f"{model.OBSERVED_PRICE_FALL:,.0f} times below year 0's, a fall never observed, where demand is extrapolated",
+]
 DESCRIPTION = (
     "Line chart on a logarithmic scale of four series over the years, each as a multiple of its year-0 "
     "value: the price of a million tokens, the tokens demanded, total spending on tokens and the GPU-hours "
@@ -42,6 +46,8 @@ def _bounded(expr: str) -> str:
     """``expr`` held within the display bound (:func:`omcd.models.price_war.bounded`); null stays null."""
     bound = repr(model.DISPLAY_BOUND)
     return f"{expr} != null && abs({expr}) > {bound} ? ({expr} > 0 ? {bound} : -{bound}) : {expr}"
+
+
 YEAR_GRID = list(range(model.MAX_YEARS + 1))
 SERIES = {
     "price_index": "Price per million tokens",
@@ -63,30 +69,39 @@ SERIES_POINTS = {
 }
 
 _STEPS = [
-    ("price_usd_per_million_tokens",
-     "start_price_usd_per_million_tokens * pow(price_factor_per_year, datum.year)"),
-    ("tokens_trillion",
-     "start_tokens_trillion_per_year"
-     " * pow(datum.price_usd_per_million_tokens / start_price_usd_per_million_tokens, -elasticity)"),
+    ("price_usd_per_million_tokens", "start_price_usd_per_million_tokens * pow(price_factor_per_year, datum.year)"),
+    (
+        "tokens_trillion",
+        "start_tokens_trillion_per_year"
+        " * pow(datum.price_usd_per_million_tokens / start_price_usd_per_million_tokens, -elasticity)",
+    ),
     ("spending_usd_bn", "datum.price_usd_per_million_tokens * datum.tokens_trillion / 1000"),
     ("throughput_tokens_per_second", "tokens_per_second_per_gpu * pow(throughput_growth_per_year, datum.year)"),
-    ("gpu_hours_million",
-     f"datum.tokens_trillion * 1000000 / (datum.throughput_tokens_per_second * {model.SECONDS_PER_HOUR:g})"),
+    (
+        "gpu_hours_million",
+        f"datum.tokens_trillion * 1000000 / (datum.throughput_tokens_per_second * {model.SECONDS_PER_HOUR:g})",
+    ),
     ("cloud_spend_usd_bn", "datum.gpu_hours_million * price_usd_per_gpu_hour / 1000"),
-    ("serving_cost_usd_per_million_tokens",
-     f"price_usd_per_gpu_hour / (datum.throughput_tokens_per_second * {model.SECONDS_PER_HOUR:g}) * 1000000"),
+    (
+        "serving_cost_usd_per_million_tokens",
+        f"price_usd_per_gpu_hour / (datum.throughput_tokens_per_second * {model.SECONDS_PER_HOUR:g}) * 1000000",
+    ),
     ("serving_margin_usd_bn", "datum.spending_usd_bn - datum.cloud_spend_usd_bn"),
     ("spending_0", "start_price_usd_per_million_tokens * start_tokens_trillion_per_year / 1000"),
-    ("gpu_hours_0",
-     f"start_tokens_trillion_per_year * 1000000 / (tokens_per_second_per_gpu * {model.SECONDS_PER_HOUR:g})"),
+    (
+        "gpu_hours_0",
+        f"start_tokens_trillion_per_year * 1000000 / (tokens_per_second_per_gpu * {model.SECONDS_PER_HOUR:g})",
+    ),
     ("price_index", "datum.price_usd_per_million_tokens / start_price_usd_per_million_tokens"),
     ("tokens_index", "datum.tokens_trillion / start_tokens_trillion_per_year"),
     ("spending_index", "datum.spending_usd_bn / datum.spending_0"),
     ("gpu_hours_index", "datum.gpu_hours_million / datum.gpu_hours_0"),
     ("spending_growth_per_year", "pow(price_factor_per_year, 1 - elasticity)"),
     ("gpu_hours_growth_per_year", "pow(price_factor_per_year, -elasticity) / throughput_growth_per_year"),
-    ("gpu_hours_elasticity_threshold",
-     "price_factor_per_year < 1 ? log(throughput_growth_per_year) / log(1 / price_factor_per_year) : null"),
+    (
+        "gpu_hours_elasticity_threshold",
+        "price_factor_per_year < 1 ? log(throughput_growth_per_year) / log(1 / price_factor_per_year) : null",
+    ),
 ]
 
 #: The outputs of the results (year 0 and the last year, in base units), from the last year's
@@ -106,26 +121,31 @@ _RESULTS = [
     ("serving_margin_first", "datum.first_margin * 1000000000"),
     ("serving_margin_last_raw", "datum.serving_margin_usd_bn * 1000000000"),
     ("tokens_multiple_last_raw", "datum.tokens_index"),
-    ("spending_trend",
-     f"abs(datum.spending_growth_per_year - 1) <= {model.FLAT_TOLERANCE!r} ? 0"
-     " : (datum.spending_growth_per_year > 1 ? 1 : -1)"),
-    ("same_pace",
-     f"abs(datum.gpu_hours_growth_per_year / datum.spending_growth_per_year - 1) <= {_TOL} ? 1 : 0"),
+    (
+        "spending_trend",
+        f"abs(datum.spending_growth_per_year - 1) <= {model.FLAT_TOLERANCE!r} ? 0"
+        " : (datum.spending_growth_per_year > 1 ? 1 : -1)",
+    ),
+    ("same_pace", f"abs(datum.gpu_hours_growth_per_year / datum.spending_growth_per_year - 1) <= {_TOL} ? 1 : 0"),
     ("loss_year", "datum.first_loss_year"),
     ("loss_price", "datum.at_loss_price"),
     ("loss_serving_cost", "datum.at_loss_serving_cost"),
     ("loss_margin_raw", "datum.at_loss_margin == null ? null : datum.at_loss_margin * 1000000000"),
     ("extrapolated_from_year", "datum.first_extrapolated_year"),
-    ("beyond_display",
-     " || ".join(f"abs(datum.{k}_raw) > {model.DISPLAY_BOUND!r}" for k in model.BOUNDED) + " ? 1 : 0"),
+    (
+        "beyond_display",
+        " || ".join(f"abs(datum.{k}_raw) > {model.DISPLAY_BOUND!r}" for k in model.BOUNDED) + " ? 1 : 0",
+    ),
     # What the page shows: the model's values held within the display bound.
     *((k, _bounded(f"datum.{k}_raw")) for k in model.BOUNDED),
 ]
 
 #: The band of the chart beyond the observed range of prices: :func:`omcd.models.price_war.observed_range_ends_at`.
 _BAND = [
-    ("range_end",
-     f"price_factor_per_year < 1 ? log({model.OBSERVED_PRICE_FALL!r}) / log(1 / price_factor_per_year) : null"),
+    (
+        "range_end",
+        f"price_factor_per_year < 1 ? log({model.OBSERVED_PRICE_FALL!r}) / log(1 / price_factor_per_year) : null",
+    ),
     # An empty band (at the last year) when the price stays within the observed range.
     ("band_start", "datum.range_end != null && datum.range_end < years ? datum.range_end : years"),
     ("band_end", "years"),
@@ -137,13 +157,18 @@ def _expected_band(inputs: Mapping[str, float], row: Mapping[str, object]) -> di
     years = float(inputs["years"])
     return {"range_end": end, "band_start": end if end is not None and end < years else years, "band_end": years}
 
+
 #: Each year's flags, for the two first years the results read (see the model's docstring).
 _CROSSINGS = [
-    ("loss_candidate",
-     f"datum.price_usd_per_million_tokens < datum.serving_cost_usd_per_million_tokens * (1 - {_TOL})"
-     " ? datum.year : null"),
-    ("extrapolated_candidate",
-     f"datum.price_index < {1 / model.OBSERVED_PRICE_FALL!r} * (1 - {_TOL}) ? datum.year : null"),
+    (
+        "loss_candidate",
+        f"datum.price_usd_per_million_tokens < datum.serving_cost_usd_per_million_tokens * (1 - {_TOL})"
+        " ? datum.year : null",
+    ),
+    (
+        "extrapolated_candidate",
+        f"datum.price_index < {1 / model.OBSERVED_PRICE_FALL!r} * (1 - {_TOL}) ? datum.year : null",
+    ),
 ]
 
 
@@ -153,7 +178,7 @@ _CROSSINGS = [
 X_AXIS = alt.Axis(values=YEAR_GRID, format="d", aria=False)
 #: Powers of ten only: a log axis left to itself labels every multiple 1-9 of each power over a
 #: short domain, dozens of labels mostly hidden for overlap.
-Y_AXIS = alt.Axis(format="~g", aria=False, values=[10.0 ** k for k in range(-12, 13)])
+Y_AXIS = alt.Axis(format="~g", aria=False, values=[10.0**k for k in range(-12, 13)])
 
 
 def _y_scale() -> alt.Scale:
@@ -167,9 +192,12 @@ def _y_scale() -> alt.Scale:
         "gpu_hours": "pow(pow(price_factor_per_year, -elasticity) / throughput_growth_per_year, years)",
     }
     values = ", ".join(last.values())
-    return alt.Scale(type="log", nice=False, domainMin=alt.ExprRef(f"min(1, {values}) / 2"),
-                     domainMax=alt.ExprRef(f"max(1, {values}) * 2"))
-
+    return alt.Scale(
+        type="log",
+        nice=False,
+        domainMin=alt.ExprRef(f"min(1, {values}) / 2"),
+        domainMax=alt.ExprRef(f"max(1, {values}) * 2"),
+    )
 
 
 def defaults() -> dict[str, float]:
@@ -184,8 +212,9 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     params = input_params(model.PARAMS, inputs)
 
     path = calculate(
-        alt.Chart(alt.Data(values=[{"year": t} for t in YEAR_GRID], name="year_grid"))
-        .transform_filter("datum.year <= years"),
+        alt.Chart(alt.Data(values=[{"year": t} for t in YEAR_GRID], name="year_grid")).transform_filter(
+            "datum.year <= years"
+        ),
         _STEPS,
     )
     # One line layer per series rather than a fold of the four indices: a fold makes new rows,
@@ -205,11 +234,19 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
         y = alt.Y(f"{key}:Q", title=Y_TITLE, scale=_y_scale(), axis=Y_AXIS)
         # One legend for both channels (same field and title): each series' colour and dash.
         color = alt.Color("series:N", title="Series", scale=colour, legend=legend)
-        tooltip = [alt.Tooltip("year:Q", title="Year"), alt.Tooltip("series:N", title="Series"),
-                   alt.Tooltip(f"{key}:Q", format=",.4~g", title="Multiple of year 0")]
+        tooltip = [
+            alt.Tooltip("year:Q", title="Year"),
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip(f"{key}:Q", format=",.4~g", title="Multiple of year 0"),
+        ]
         line = data.mark_line(strokeWidth=2.5).encode(
-            x=x, y=y, color=color, strokeDash=alt.StrokeDash("series:N", title="Series", scale=dash, legend=legend),
-            tooltip=tooltip, description=alt.value(f"{name}: multiple of year 0, year by year"))
+            x=x,
+            y=y,
+            color=color,
+            strokeDash=alt.StrokeDash("series:N", title="Series", scale=dash, legend=legend),
+            tooltip=tooltip,
+            description=alt.value(f"{name}: multiple of year 0, year by year"),
+        )
         # The points apart from the line, so that they are not dashed.
         points = data.mark_point(opacity=1, **SERIES_POINTS[key]).encode(x=x, y=y, color=color, tooltip=tooltip)
         # Both named after the series, so that a "Try this" step highlights the line and its points.
@@ -221,44 +258,59 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     lines = alt.layer(*(series_line(key) for key in SERIES))
     # The same axis as the lines': with one of the layers' axes set to None, Vega-Lite drops the
     # merged axis of layers that plot different fields.
-    baseline = alt.Chart(alt.Data(values=[{"one": 1}])).mark_rule(color="#000000", strokeDash=[2, 2]).encode(
-        y=alt.Y("one:Q", scale=_y_scale(), title=Y_TITLE, axis=Y_AXIS))
+    baseline = (
+        alt.Chart(alt.Data(values=[{"one": 1}]))
+        .mark_rule(color="#000000", strokeDash=[2, 2])
+        .encode(y=alt.Y("one:Q", scale=_y_scale(), title=Y_TITLE, axis=Y_AXIS))
+    )
     # The results: the last year's row, year 0's values carried by a window. Not drawn; the
     # page reads it (see omcd/charts/_compile.py).
-    at_loss = {"at_loss_price": "price_usd_per_million_tokens",
-               "at_loss_serving_cost": "serving_cost_usd_per_million_tokens", "at_loss_margin": "serving_margin_usd_bn"}
-    results = calculate(
+    at_loss = {
+        "at_loss_price": "price_usd_per_million_tokens",
+        "at_loss_serving_cost": "serving_cost_usd_per_million_tokens",
+        "at_loss_margin": "serving_margin_usd_bn",
+    }
+    results = (
         calculate(
-            path.transform_window(
-                first_price="first_value(price_usd_per_million_tokens)",
-                first_tokens="first_value(tokens_trillion)",
-                first_spending="first_value(spending_usd_bn)",
-                first_gpu_hours="first_value(gpu_hours_million)",
-                first_cloud="first_value(cloud_spend_usd_bn)",
-                first_margin="first_value(serving_margin_usd_bn)",
-                sort=[alt.SortField("year", order="ascending")],
-                frame=[None, None],
-            ),
-            _CROSSINGS,
+            calculate(
+                path.transform_window(
+                    first_price="first_value(price_usd_per_million_tokens)",
+                    first_tokens="first_value(tokens_trillion)",
+                    first_spending="first_value(spending_usd_bn)",
+                    first_gpu_hours="first_value(gpu_hours_million)",
+                    first_cloud="first_value(cloud_spend_usd_bn)",
+                    first_margin="first_value(serving_margin_usd_bn)",
+                    sort=[alt.SortField("year", order="ascending")],
+                    frame=[None, None],
+                ),
+                _CROSSINGS,
+            )
+            .transform_joinaggregate(
+                first_loss_year="min(loss_candidate)", first_extrapolated_year="min(extrapolated_candidate)"
+            )
+            # The first loss year's values; max() of one value (none when there is no loss year).
+            .transform_calculate(
+                **{f"{k}_one": f"datum.year == datum.first_loss_year ? datum.{v} : null" for k, v in at_loss.items()}
+            )
+            .transform_joinaggregate(**{k: f"max({k}_one)" for k in at_loss})
+            .transform_filter("datum.year == years"),
+            _RESULTS,
         )
-        .transform_joinaggregate(first_loss_year="min(loss_candidate)",
-                                 first_extrapolated_year="min(extrapolated_candidate)")
-        # The first loss year's values; max() of one value (none when there is no loss year).
-        .transform_calculate(**{f"{k}_one": f"datum.year == datum.first_loss_year ? datum.{v} : null"
-                                for k, v in at_loss.items()})
-        .transform_joinaggregate(**{k: f"max({k}_one)" for k in at_loss})
-        .transform_filter("datum.year == years"),
-        _RESULTS,
-    ).mark_point(opacity=0, size=0, aria=False).encode(
-        x=alt.X("year:Q", title=X_TITLE, axis=X_AXIS),
-        y=alt.Y("price_index:Q", title=Y_TITLE, scale=_y_scale(), axis=Y_AXIS))
+        .mark_point(opacity=0, size=0, aria=False)
+        .encode(
+            x=alt.X("year:Q", title=X_TITLE, axis=X_AXIS),
+            y=alt.Y("price_index:Q", title=Y_TITLE, scale=_y_scale(), axis=Y_AXIS),
+        )
+    )
     # Where the model leaves the observed range of prices: from the moment the price has fallen
     # OBSERVED_PRICE_FALL times to the end of the horizon (no band when that comes later or never).
     beyond = calculate(alt.Chart(alt.Data(values=[{"band": 1}], name="observed_range")), _BAND)
     band = beyond.mark_rect(color="#000000", opacity=0.07, aria=False).encode(
-        x=alt.X("band_start:Q", title=X_TITLE, axis=X_AXIS), x2="band_end:Q")
+        x=alt.X("band_start:Q", title=X_TITLE, axis=X_AXIS), x2="band_end:Q"
+    )
     plot = alt.layer(band, lines, baseline, results).properties(
-        width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
+        width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start")
+    )
 
     return view(plot, params=params, description=DESCRIPTION)
 
@@ -267,9 +319,11 @@ def _expected_path(inputs: Mapping[str, float], row: Mapping[str, object]) -> di
     result = model.evaluate(**inputs)
     out = dict(vars(result.rows[int(row["year"])]))
     out.pop("year")
-    out.update(spending_growth_per_year=result.spending_growth_per_year,
-               gpu_hours_growth_per_year=result.gpu_hours_growth_per_year,
-               gpu_hours_elasticity_threshold=result.gpu_hours_elasticity_threshold)
+    out.update(
+        spending_growth_per_year=result.spending_growth_per_year,
+        gpu_hours_growth_per_year=result.gpu_hours_growth_per_year,
+        gpu_hours_elasticity_threshold=result.gpu_hours_elasticity_threshold,
+    )
     return out
 
 
@@ -286,8 +340,15 @@ EDGE_CASES = (
     # The sliders' extreme: tokens x10^60, a loss beyond any bound; values held at the display bound.
     {"price_factor_per_year": 0.01, "elasticity": 3.0, "years": 10, "throughput_growth_per_year": 1.0},
     # The first loss comes late (year 7), when demand is already beyond the bound: its margin is held.
-    {"start_price_usd_per_million_tokens": 100, "price_usd_per_gpu_hour": 0.25, "tokens_per_second_per_gpu": 20000,
-     "price_factor_per_year": 0.01, "throughput_growth_per_year": 20, "elasticity": 3, "years": 10},
+    {
+        "start_price_usd_per_million_tokens": 100,
+        "price_usd_per_gpu_hour": 0.25,
+        "tokens_per_second_per_gpu": 20000,
+        "price_factor_per_year": 0.01,
+        "throughput_growth_per_year": 20,
+        "elasticity": 3,
+        "years": 10,
+    },
 )
 
 
@@ -305,10 +366,11 @@ CALCULATOR = register(
         edge_cases=EDGE_CASES,
         checks=(
             ParityCheck(columns=("range_end", "band_start", "band_end"), expected=_expected_band),
-            ParityCheck(columns=tuple(f for f in model.YearRow.__dataclass_fields__ if f != "year")
-                        + ("spending_growth_per_year", "gpu_hours_growth_per_year",
-                           "gpu_hours_elasticity_threshold"),
-                        expected=_expected_path),
+            ParityCheck(
+                columns=tuple(f for f in model.YearRow.__dataclass_fields__ if f != "year")
+                + ("spending_growth_per_year", "gpu_hours_growth_per_year", "gpu_hours_elasticity_threshold"),
+                expected=_expected_path,
+            ),
         ),
     )
 )

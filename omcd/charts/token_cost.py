@@ -8,9 +8,8 @@ chart as inline rows.
 
 from __future__ import annotations
 
-from typing import Mapping
-
 import functools
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
@@ -18,12 +17,11 @@ import pandas as pd
 from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import load_table, scenario_values
-from omcd.formats import Fmt, Note, Cmp, Shown
+from omcd.formats import Cmp, Fmt, Note, Shown
 from omcd.models import token_cost as model
 
 TITLE = "At rented-H100 costs, the cheapest Chinese API prices sit below the GPU cost of serving"
-SUBTITLE = ("Revenue per million output tokens (with their prompts) at list prices, against the GPU cost "
-            "of serving them")
+SUBTITLE = "Revenue per million output tokens (with their prompts) at list prices, against the GPU cost of serving them"
 DESCRIPTION = (
     "Horizontal bar chart, logarithmic scale, of what six AI model API price lists earn per million "
     "output tokens, in US dollars, counting the input tokens that come with each answer: OpenAI o1, "
@@ -64,14 +62,16 @@ def price_cards() -> pd.DataFrame:
         by_type = dict(zip(sel["price_type"], sel["price_per_million_tokens"]))
         (currency,) = set(sel["currency"])
         rate_month, rate = nearest_rate(date) if currency == "RMB" else ("", None)
-        rows.append({
-            "label": label,
-            "input_usd": model.usd_per_million(by_type["input"], currency, rate),
-            "output_usd": model.usd_per_million(by_type.get("output", 0.0), currency, rate),
-            "currency": currency,
-            "rate_month": rate_month,
-            "rmb_per_usd": rate,
-        })
+        rows.append(
+            {
+                "label": label,
+                "input_usd": model.usd_per_million(by_type["input"], currency, rate),
+                "output_usd": model.usd_per_million(by_type.get("output", 0.0), currency, rate),
+                "currency": currency,
+                "rate_month": rate_month,
+                "rmb_per_usd": rate,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -82,13 +82,17 @@ _STEPS_COST = [
 ]
 _STEPS_PRICES = [
     ("revenue_per_million_output_tokens", "datum.output_usd + input_tokens_per_output_token * datum.input_usd"),
-    ("margin_pct",
-     "datum.revenue_per_million_output_tokens > 0 ? (datum.revenue_per_million_output_tokens"
-     " - datum.cost_per_million_output_tokens) / datum.revenue_per_million_output_tokens : null"),
+    (
+        "margin_pct",
+        "datum.revenue_per_million_output_tokens > 0 ? (datum.revenue_per_million_output_tokens"
+        " - datum.cost_per_million_output_tokens) / datum.revenue_per_million_output_tokens : null",
+    ),
     ("below_cost", "datum.revenue_per_million_output_tokens < datum.cost_per_million_output_tokens ? 1 : 0"),
-    ("break_even_tokens_per_second",
-     "datum.revenue_per_million_output_tokens > 0 ? gpu_cost_usd_per_hour * 1000000"
-     f" / (datum.revenue_per_million_output_tokens * {model.SECONDS_PER_HOUR:g} * load_factor) : null"),
+    (
+        "break_even_tokens_per_second",
+        "datum.revenue_per_million_output_tokens > 0 ? gpu_cost_usd_per_hour * 1000000"
+        f" / (datum.revenue_per_million_output_tokens * {model.SECONDS_PER_HOUR:g} * load_factor) : null",
+    ),
 ]
 
 V3_LABEL = "DeepSeek-V3 (Feb 2025)"
@@ -107,8 +111,11 @@ def _results_steps() -> list[tuple[str, str]]:
         revenue = f"revenue_{i}"
         steps += [
             (revenue, f"{card['output_usd']!r} + input_tokens_per_output_token * {card['input_usd']!r}"),
-            (f"margin_pct_{i}", f"datum.{revenue} > 0 ? (datum.{revenue} - datum.cost_per_million_output_tokens)"
-                                f" / datum.{revenue} : null"),
+            (
+                f"margin_pct_{i}",
+                f"datum.{revenue} > 0 ? (datum.{revenue} - datum.cost_per_million_output_tokens)"
+                f" / datum.{revenue} : null",
+            ),
             (f"below_cost_{i}", f"datum.{revenue} < datum.cost_per_million_output_tokens ? 1 : 0"),
         ]
         below.append(f"datum.below_cost_{i}")
@@ -141,13 +148,20 @@ def outputs(inputs: Mapping[str, float]) -> dict[str, float | None]:
 def rows() -> tuple[Shown, ...]:
     """The model's rows, the revenue per GPU-hour at DeepSeek-V3's prices, and each price list's
     margin over the GPU cost."""
-    return model.ROWS + (
-        Shown("Revenue per GPU-hour at DeepSeek-V3 list prices", "v3_revenue_per_gpu_hour", Fmt("$,.2f")),
-    ) + tuple(
-        Shown(f"Margin over GPU cost: {card['label']}", f"margin_pct_{i}", Fmt(".0%"),
-              none="none: it charges nothing for output",
-              notes=(Note(Cmp(f"below_cost_{i}", "==", 1), " (below cost)"),))
-        for i, card in enumerate(_cards()))
+    return (
+        model.ROWS
+        + (Shown("Revenue per GPU-hour at DeepSeek-V3 list prices", "v3_revenue_per_gpu_hour", Fmt("$,.2f")),)
+        + tuple(
+            Shown(
+                f"Margin over GPU cost: {card['label']}",
+                f"margin_pct_{i}",
+                Fmt(".0%"),
+                none="none: it charges nothing for output",
+                notes=(Note(Cmp(f"below_cost_{i}", "==", 1), " (below cost)"),),
+            )
+            for i, card in enumerate(_cards())
+        )
+    )
 
 
 def defaults() -> dict[str, float]:
@@ -164,8 +178,7 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     order = list(cards["label"])
 
     bars_data = calculate(
-        alt.Chart(alt.Data(values=cards[["label", "input_usd", "output_usd"]].to_dict("records"),
-                           name="price_lists")),
+        alt.Chart(alt.Data(values=cards[["label", "input_usd", "output_usd"]].to_dict("records"), name="price_lists")),
         _STEPS_COST + _STEPS_PRICES,
     )
     x_scale = alt.Scale(type="log", domain=[0.1, 500], clamp=True)
@@ -176,32 +189,45 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
         .transform_calculate(verdict="datum.below_cost == 1 ? 'Below GPU cost' : 'Covers GPU cost'")
         .mark_bar()
         .encode(
-            x=x, y=y,
-            color=alt.Color("verdict:N", title="List price", sort=["Below GPU cost", "Covers GPU cost"],
-                            scale=alt.Scale(domain=["Below GPU cost", "Covers GPU cost"],
-                                            range=["#a50f15", "#1f4e79"]),
-                            legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("label:N", title="Price list"),
-                     alt.Tooltip("revenue_per_million_output_tokens:Q", format="$,.2f",
-                                 title="Revenue per million output tokens"),
-                     alt.Tooltip("margin_pct:Q", format=".0%", title="Margin over GPU cost")],
+            x=x,
+            y=y,
+            color=alt.Color(
+                "verdict:N",
+                title="List price",
+                sort=["Below GPU cost", "Covers GPU cost"],
+                scale=alt.Scale(domain=["Below GPU cost", "Covers GPU cost"], range=["#a50f15", "#1f4e79"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Price list"),
+                alt.Tooltip(
+                    "revenue_per_million_output_tokens:Q", format="$,.2f", title="Revenue per million output tokens"
+                ),
+                alt.Tooltip("margin_pct:Q", format=".0%", title="Margin over GPU cost"),
+            ],
         )
     )
-    values_text = bars_data.transform_filter("datum.revenue_per_million_output_tokens > 0").transform_calculate(
-        text="'$' + format(datum.revenue_per_million_output_tokens, ',.2f')"
-    ).mark_text(align="left", dx=4, fontSize=12, color="#000000").encode(x=x, y=y, text="text:N")
+    values_text = (
+        bars_data.transform_filter("datum.revenue_per_million_output_tokens > 0")
+        .transform_calculate(text="'$' + format(datum.revenue_per_million_output_tokens, ',.2f')")
+        .mark_text(align="left", dx=4, fontSize=12, color="#000000")
+        .encode(x=x, y=y, text="text:N")
+    )
 
     cost = calculate(alt.Chart(alt.Data(values=[{"row": 1}], name="serving_cost")), _STEPS_COST)
     cost_rule = cost.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
-        x=alt.X("cost_per_million_output_tokens:Q", title=X_TITLE, scale=x_scale))
-    cost_label = cost.transform_calculate(
-        text="'GPU cost $' + format(datum.cost_per_million_output_tokens, ',.2f')"
-    ).mark_text(align="left", dx=4, dy=-6, fontWeight="bold", color="#000000").encode(
-        x=alt.X("cost_per_million_output_tokens:Q", title=X_TITLE, scale=x_scale), y=alt.value(0),
-        text="text:N")
-    plot = alt.layer(bars.properties(name="prices"), values_text, cost_rule.properties(name="gpu_cost"),
-                     cost_label).properties(
-        width=480, height=36 * len(order), title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
+        x=alt.X("cost_per_million_output_tokens:Q", title=X_TITLE, scale=x_scale)
+    )
+    cost_label = (
+        cost.transform_calculate(text="'GPU cost $' + format(datum.cost_per_million_output_tokens, ',.2f')")
+        .mark_text(align="left", dx=4, dy=-6, fontWeight="bold", color="#000000")
+        .encode(
+            x=alt.X("cost_per_million_output_tokens:Q", title=X_TITLE, scale=x_scale), y=alt.value(0), text="text:N"
+        )
+    )
+    plot = alt.layer(
+        bars.properties(name="prices"), values_text, cost_rule.properties(name="gpu_cost"), cost_label
+    ).properties(width=480, height=36 * len(order), title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
     return view(plot, params=params, description=DESCRIPTION)
 
@@ -236,8 +262,16 @@ CALCULATOR = register(
         edge_cases=({"gpu_cost_usd_per_hour": 15.0, "tokens_per_second_per_gpu": 10, "load_factor": 0.05},),
         checks=(
             ParityCheck(columns=tuple(model.TokenCostResult.__dataclass_fields__), expected=_expected_cost),
-            ParityCheck(columns=("label", "revenue_per_million_output_tokens", "margin_pct", "below_cost",
-                                 "break_even_tokens_per_second"), expected=_expected_prices),
+            ParityCheck(
+                columns=(
+                    "label",
+                    "revenue_per_million_output_tokens",
+                    "margin_pct",
+                    "below_cost",
+                    "break_even_tokens_per_second",
+                ),
+                expected=_expected_prices,
+            ),
         ),
     )
 )

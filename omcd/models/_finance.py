@@ -15,7 +15,7 @@ correct but took VegaFusion, the parity test's engine, seconds to a minute per e
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy_financial
 
@@ -36,8 +36,9 @@ def check_flows(flows: Sequence[float], name: str = "flows") -> list[float]:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
             raise ValueError(f"{name}[{i}] must be a finite number; got {value!r}.")
         if abs(value) > MAX_ABS_FLOW:
-            raise ValueError(f"{name}[{i}] = {value:g} is outside its valid range: -{MAX_ABS_FLOW:g} to "
-                             f"{MAX_ABS_FLOW:g}.")
+            raise ValueError(
+                f"{name}[{i}] = {value:g} is outside its valid range: -{MAX_ABS_FLOW:g} to {MAX_ABS_FLOW:g}."
+            )
         out.append(float(value))
     return out
 

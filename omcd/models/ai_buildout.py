@@ -47,10 +47,10 @@ not create any.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Mapping
 
-from omcd.formats import Case, Cmp, Fmt, IsNone, Sentence, Shown, Verdict
+from omcd.formats import Case, Fmt, IsNone, Sentence, Shown, Verdict
 from omcd.models._finance import irr
 from omcd.params import Param, validate
 
@@ -66,8 +66,15 @@ PARAMS: tuple[Param, ...] = (
     Param("utilisation", "Utilisation (share of hours sold)", "share", 0.05, 1.0, 0.01, fmt=".0%"),
     Param("price_usd_per_gpu_hour", "Rental price in year 1", "USD per GPU-hour", 0.25, 15.0, 0.05, fmt="$.2f"),
     Param("rent_decline_per_year", "Rent decline", "per year", 0.0, 0.5, 0.01, fmt=".0%"),
-    Param("opex_usd_per_gpu_year", "Operating cost per GPU (energy included)", "USD per GPU-year", 0, 20_000, 100,
-          fmt="$,.0f"),
+    Param(
+        "opex_usd_per_gpu_year",
+        "Operating cost per GPU (energy included)",
+        "USD per GPU-year",
+        0,
+        20_000,
+        100,
+        fmt="$,.0f",
+    ),
     Param("economic_life_years", "Economic life (years a GPU can earn)", "years", 2, 6, 1, integer=True, fmt=".0f"),
     Param("depreciation_life_years", "Depreciation life (accounts)", "years", 2, 6, 1, integer=True, fmt=".0f"),
     Param("discount_rate", "Discount rate (nominal)", "per year", 0.0, 0.30, 0.01, fmt=".0%"),
@@ -78,8 +85,7 @@ _YEAR = Param("year", "Year of the build-out", "", 1, HORIZON_YEARS, 1, integer=
 #: The helper :func:`gpus_per_vintage` takes any amounts a notebook may try, not only the sliders' range.
 _CAPEX_BN = Param("capex_usd_bn_per_year", "Capex per build year", "USD bn", 0.0, 1e6, 0.1)
 _GPU_COST = Param("gpu_all_in_cost_usd", "Capex per GPU", "USD", 1.0, 1e9, 1.0)
-_LIFE = Param("life_years", "Life of a vintage (economic or depreciation)", "years", 1, HORIZON_YEARS, 1,
-              integer=True)
+_LIFE = Param("life_years", "Life of a vintage (economic or depreciation)", "years", 1, HORIZON_YEARS, 1, integer=True)
 
 
 @dataclass(frozen=True)
@@ -125,8 +131,11 @@ class BuildoutResult:
 
 def vintages_active(year: int, build_years: int, life_years: int) -> int:
     """How many yearly vintages bought in years 1..B are within ``life_years`` of purchase in ``year``."""
-    t, b, life = int(_YEAR.check(year)), int(PARAM_BY_NAME["build_years"].check(build_years)), int(
-        _LIFE.check(life_years))
+    t, b, life = (
+        int(_YEAR.check(year)),
+        int(PARAM_BY_NAME["build_years"].check(build_years)),
+        int(_LIFE.check(life_years)),
+    )
     return max(0, min(t, b) - max(1, t - life + 1) + 1)
 
 
@@ -166,13 +175,25 @@ def evaluate(**inputs: float) -> BuildoutResult:
         if discounted_payback is None and discounted_cumulative >= 0:
             discounted_payback = t
         operating.append(revenue - opex)
-        rows.append(BuildoutYear(
-            year=t, rent_usd_per_gpu_hour=rent, gpus_in_service=gpus, capex_bn=capex_t, revenue_bn=revenue,
-            opex_bn=opex, depreciation_bn=depreciation, operating_profit_bn=revenue - opex - depreciation,
-            cash_flow_bn=cash, cumulative_cash_bn=cumulative, discounted_cash_flow_bn=discounted))
+        rows.append(
+            BuildoutYear(
+                year=t,
+                rent_usd_per_gpu_hour=rent,
+                gpus_in_service=gpus,
+                capex_bn=capex_t,
+                revenue_bn=revenue,
+                opex_bn=opex,
+                depreciation_bn=depreciation,
+                operating_profit_bn=revenue - opex - depreciation,
+                cash_flow_bn=cash,
+                cumulative_cash_bn=cumulative,
+                discounted_cash_flow_bn=discounted,
+            )
+        )
     # Flows at times 0, 1, ..., 10: each year's capex at its start, its operating cash at its end.
-    flows = [(operating[s - 1] if s >= 1 else 0.0) - (capex if s + 1 <= build else 0.0)
-             for s in range(HORIZON_YEARS + 1)]
+    flows = [
+        (operating[s - 1] if s >= 1 else 0.0) - (capex if s + 1 <= build else 0.0) for s in range(HORIZON_YEARS + 1)
+    ]
     lowest = min(r.cumulative_cash_bn for r in rows)
     return BuildoutResult(
         gpus_per_vintage=per_vintage,
@@ -200,7 +221,8 @@ def outputs(inputs) -> dict[str, float | None]:
     r = evaluate(**inputs)
     return {k: (None if v is None else float(v)) for k, v in r.totals().items() if k not in PYTHON_ONLY} | {
         "first_year_operating_profit_bn": r.years[0].operating_profit_bn,
-        "first_year_cash_flow_bn": r.years[0].cash_flow_bn}
+        "first_year_cash_flow_bn": r.years[0].cash_flow_bn,
+    }
 
 
 USD_BN = Fmt("$,.1f", "bn")
@@ -212,33 +234,59 @@ ROWS: tuple[Shown, ...] = (
     Shown("Total capex", "total_capex_bn", USD_BN),
     Shown("Cash flow in year 1", "first_year_cash_flow_bn", USD_BN),
     Shown("Peak funding need (lowest cumulative cash at a year's end)", "peak_funding_need_bn", USD_BN),
-    Shown("Payback (cumulative cash back to zero)", "payback_year", template="year {payback_year}",
-          none=f"not within {HORIZON}"),
-    Shown("Discounted payback", "discounted_payback_year", template="year {discounted_payback_year}",
-          none=f"not within {HORIZON}"),
-    Shown("GPUs switched off (rent below running cost)", "switch_off_year", template="from year {switch_off_year}",
-          none="never while in service"),
+    Shown(
+        "Payback (cumulative cash back to zero)",
+        "payback_year",
+        template="year {payback_year}",
+        none=f"not within {HORIZON}",
+    ),
+    Shown(
+        "Discounted payback",
+        "discounted_payback_year",
+        template="year {discounted_payback_year}",
+        none=f"not within {HORIZON}",
+    ),
+    Shown(
+        "GPUs switched off (rent below running cost)",
+        "switch_off_year",
+        template="from year {switch_off_year}",
+        none="never while in service",
+    ),
     Shown(f"Total cash over {HORIZON} (= total operating profit)", "total_cash_bn", USD_BN),
     Shown("NPV at the discount rate", "npv_bn", USD_BN),
 )
 
 #: The plain-language reading, for a manager.
-VERDICT = Verdict((
-    Sentence("Capex of {total_capex_bn} buys {gpus_per_vintage} GPUs a year."),
-    Sentence("Year 1 reports an operating profit of {first_year_operating_profit_bn} with depreciation over "
-             "{depreciation_life_years}, while its cash flow is {first_year_cash_flow_bn}; the peak funding "
-             "need is {peak_funding_need_bn}."),
-    Sentence(Case(IsNone("switch_off_year"), ""),
-             "From year {switch_off_year} the rent no longer covers the GPUs' running cost: they are switched "
-             "off, while the accounts still depreciate them."),
-    Sentence(Case(IsNone("payback_year"), f"Cumulative cash never turns positive within {HORIZON}."),
-             Case(IsNone("discounted_payback_year"),
-                  "Cumulative cash turns positive in year {payback_year}, but not once discounted at "
-                  "{discount_rate}."),
-             "Cumulative cash turns positive in year {payback_year}, discounted in year {discounted_payback_year}."),
-    Sentence("NPV: {npv_bn}."),
-), formats={"first_year_operating_profit_bn": USD_BN, "payback_year": Fmt(".0f"),
-            "discounted_payback_year": Fmt(".0f"), "switch_off_year": Fmt(".0f")})
+VERDICT = Verdict(
+    (
+        Sentence("Capex of {total_capex_bn} buys {gpus_per_vintage} GPUs a year."),
+        Sentence(
+            "Year 1 reports an operating profit of {first_year_operating_profit_bn} with depreciation over "
+            "{depreciation_life_years}, while its cash flow is {first_year_cash_flow_bn}; the peak funding "
+            "need is {peak_funding_need_bn}."
+        ),
+        Sentence(
+            Case(IsNone("switch_off_year"), ""),
+            "From year {switch_off_year} the rent no longer covers the GPUs' running cost: they are switched "
+            "off, while the accounts still depreciate them.",
+        ),
+        Sentence(
+            Case(IsNone("payback_year"), f"Cumulative cash never turns positive within {HORIZON}."),
+            Case(
+                IsNone("discounted_payback_year"),
+                "Cumulative cash turns positive in year {payback_year}, but not once discounted at {discount_rate}.",
+            ),
+            "Cumulative cash turns positive in year {payback_year}, discounted in year {discounted_payback_year}.",
+        ),
+        Sentence("NPV: {npv_bn}."),
+    ),
+    formats={
+        "first_year_operating_profit_bn": USD_BN,
+        "payback_year": Fmt(".0f"),
+        "discounted_payback_year": Fmt(".0f"),
+        "switch_off_year": Fmt(".0f"),
+    },
+)
 
 
 def reading(inputs) -> str:
@@ -256,7 +304,10 @@ def summary(result: BuildoutResult, inputs: Mapping[str, float]) -> str:
     if not isinstance(result, BuildoutResult):
         raise ValueError(f"result must be a BuildoutResult from evaluate(); got {type(result).__name__}.")
     x = validate(PARAMS, inputs)
-    ctx = {**x, **{k: (None if v is None else float(v)) for k, v in result.totals().items()},
-           "first_year_operating_profit_bn": result.years[0].operating_profit_bn,
-           "first_year_cash_flow_bn": result.years[0].cash_flow_bn}
+    ctx = {
+        **x,
+        **{k: (None if v is None else float(v)) for k, v in result.totals().items()},
+        "first_year_operating_profit_bn": result.years[0].operating_profit_bn,
+        "first_year_cash_flow_bn": result.years[0].cash_flow_bn,
+    }
     return VERDICT.text(ctx, format_table(PARAMS, ROWS, VERDICT.formats))

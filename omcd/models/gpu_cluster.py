@@ -53,8 +53,8 @@ Over the GPU's life, year ``t = 1 .. E``:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Mapping
 
 from omcd.formats import Case, Cmp, Fmt, IsNone, Note, Sentence, Shown, Verdict
 from omcd.models._finance import irr
@@ -69,10 +69,26 @@ TORNADO_FACTORS = (0.75, 1.25)
 PARAMS: tuple[Param, ...] = (
     Param("gpu_price_usd", "GPU purchase price", "USD", 5_000, 60_000, 500, fmt="$,.0f"),
     Param("server_overhead_usd_per_gpu", "Server and network per GPU", "USD", 0, 40_000, 500, fmt="$,.0f"),
-    Param("economic_life_years", "Economic life (years the GPU can earn)", "years", 2, MAX_LIFE_YEARS, 1,
-          integer=True, fmt=".0f"),
-    Param("depreciation_life_years", "Depreciation life (accounts)", "years", 2, MAX_LIFE_YEARS, 1,
-          integer=True, fmt=".0f"),
+    Param(
+        "economic_life_years",
+        "Economic life (years the GPU can earn)",
+        "years",
+        2,
+        MAX_LIFE_YEARS,
+        1,
+        integer=True,
+        fmt=".0f",
+    ),
+    Param(
+        "depreciation_life_years",
+        "Depreciation life (accounts)",
+        "years",
+        2,
+        MAX_LIFE_YEARS,
+        1,
+        integer=True,
+        fmt=".0f",
+    ),
     Param("power_kw_per_gpu", "Power per GPU", "kW", 0.1, 2.0, 0.05, fmt=".2f"),
     Param("pue", "Data-centre PUE", "ratio", 1.0, 2.5, 0.01, fmt=".2f"),
     Param("electricity_usd_per_kwh", "Electricity price", "USD/kWh", 0.01, 0.50, 0.0005, fmt="$.4f"),
@@ -88,9 +104,18 @@ PARAM_BY_NAME = {p.name: p for p in PARAMS}
 #: The inputs the tornado moves: every input of the cash flows, and the depreciation life, which
 #: moves no cash (its bars have no length: that is the point). Throughput affects no cash either.
 TORNADO_INPUTS: tuple[str, ...] = (
-    "gpu_price_usd", "server_overhead_usd_per_gpu", "economic_life_years", "depreciation_life_years",
-    "power_kw_per_gpu", "pue", "electricity_usd_per_kwh", "other_opex_usd_per_gpu_year", "utilisation",
-    "price_usd_per_gpu_hour", "rent_decline_per_year", "discount_rate",
+    "gpu_price_usd",
+    "server_overhead_usd_per_gpu",
+    "economic_life_years",
+    "depreciation_life_years",
+    "power_kw_per_gpu",
+    "pue",
+    "electricity_usd_per_kwh",
+    "other_opex_usd_per_gpu_year",
+    "utilisation",
+    "price_usd_per_gpu_hour",
+    "rent_decline_per_year",
+    "discount_rate",
 )
 
 #: Arguments of the helper functions that are not calculator inputs, with their valid ranges.
@@ -157,8 +182,11 @@ def capex_per_gpu(gpu_price_usd: float, server_overhead_usd_per_gpu: float) -> f
 
 def energy_cost_per_gpu_hour(power_kw_per_gpu: float, pue: float, electricity_usd_per_kwh: float) -> float:
     """Electricity for one sold GPU-hour, cooling and facility overhead included via PUE (USD)."""
-    return (PARAM_BY_NAME["power_kw_per_gpu"].check(power_kw_per_gpu) * PARAM_BY_NAME["pue"].check(pue)
-            * PARAM_BY_NAME["electricity_usd_per_kwh"].check(electricity_usd_per_kwh))
+    return (
+        PARAM_BY_NAME["power_kw_per_gpu"].check(power_kw_per_gpu)
+        * PARAM_BY_NAME["pue"].check(pue)
+        * PARAM_BY_NAME["electricity_usd_per_kwh"].check(electricity_usd_per_kwh)
+    )
 
 
 def rent_in_year(price_usd_per_gpu_hour: float, rent_decline_per_year: float, year: int) -> float:
@@ -171,8 +199,7 @@ def rent_in_year(price_usd_per_gpu_hour: float, rent_decline_per_year: float, ye
 def cost_per_million_tokens(cost_usd_per_gpu_hour: float, tokens_per_second_per_gpu: float) -> float:
     """Cost of serving one million tokens (USD) from a GPU-hour cost and a throughput."""
     cost = _COST_PER_HOUR.check(cost_usd_per_gpu_hour)
-    return cost / (PARAM_BY_NAME["tokens_per_second_per_gpu"].check(tokens_per_second_per_gpu)
-                   * SECONDS_PER_HOUR) * 1e6
+    return cost / (PARAM_BY_NAME["tokens_per_second_per_gpu"].check(tokens_per_second_per_gpu) * SECONDS_PER_HOUR) * 1e6
 
 
 def life_cycle(**inputs: float) -> list[GpuYear]:
@@ -192,9 +219,16 @@ def _life_cycle(x: Mapping[str, float]) -> list[GpuYear]:
         on = on and cash > 0  # once switched off, it stays off
         cash = cash if on else 0.0
         cumulative += cash
-        rows.append(GpuYear(year=t, rent_usd_per_gpu_hour=rent, switched_on=on, cash_usd=cash,
-                            cumulative_cash_usd=cumulative,
-                            discounted_cash_usd=cash * (1 + x["discount_rate"]) ** -t))
+        rows.append(
+            GpuYear(
+                year=t,
+                rent_usd_per_gpu_hour=rent,
+                switched_on=on,
+                cash_usd=cash,
+                cumulative_cash_usd=cumulative,
+                discounted_cash_usd=cash * (1 + x["discount_rate"]) ** -t,
+            )
+        )
     return rows
 
 
@@ -225,9 +259,7 @@ def evaluate(**inputs: float) -> GpuClusterResult:
 
     contribution_h = price - energy
     break_even = (
-        (depreciation_per_year + other_per_year) / (HOURS_PER_YEAR * contribution_h)
-        if contribution_h > 0
-        else None
+        (depreciation_per_year + other_per_year) / (HOURS_PER_YEAR * contribution_h) if contribution_h > 0 else None
     )
     first_cash = sold_hours * contribution_h - other_per_year
     years = _life_cycle(x)
@@ -283,8 +315,15 @@ def tornado(**inputs: float) -> list[dict[str, float | str]]:
     rows = []
     for name in TORNADO_INPUTS:
         low, high = (npv_varied(x, name, f) for f in TORNADO_FACTORS)
-        rows.append({"input": name, "label": PARAM_BY_NAME[name].label, "npv_at_075_usd": low,
-                     "npv_at_125_usd": high, "swing_usd": max(low, high, base) - min(low, high, base)})
+        rows.append(
+            {
+                "input": name,
+                "label": PARAM_BY_NAME[name].label,
+                "npv_at_075_usd": low,
+                "npv_at_125_usd": high,
+                "swing_usd": max(low, high, base) - min(low, high, base),
+            }
+        )
     return sorted(rows, key=lambda r: -r["swing_usd"])
 
 
@@ -300,15 +339,30 @@ ROWS: tuple[Shown, ...] = (
     Shown("  of which other operating cost", "other_per_sold_hour", USD_CENTS),
     Shown("Gross margin per sold GPU-hour, year 1", "margin_per_sold_hour", USD_CENTS),
     Shown("Gross margin, share of the price", "margin_pct", Fmt(".0%")),
-    Shown("Break-even utilisation (accounts, year 1)", "break_even_utilisation", Fmt(".0%"),
-          none="none: the price is below the energy cost of a sold hour",
-          notes=(Note(Cmp("break_even_utilisation", ">", 1), " (unreachable)"),)),
+    Shown(
+        "Break-even utilisation (accounts, year 1)",
+        "break_even_utilisation",
+        Fmt(".0%"),
+        none="none: the price is below the energy cost of a sold hour",
+        notes=(Note(Cmp("break_even_utilisation", ">", 1), " (unreachable)"),),
+    ),
     Shown("Accounting profit, year 1 (after depreciation)", "first_year_profit_usd", USD),
-    Shown("Cash from operations, year 1 (depreciation plays no part)", "first_year_cash_usd", USD,
-          notes=(Note(Cmp("first_year_cash_usd", "<=", 0), " (it would be switched off)"),)),
-    Shown("Years it earns, of its economic life", "years_earning", template="{years_earning} of {economic_life_years}",
-          notes=(Note(Cmp("years_earning", "<", "economic_life_years"),
-                      " (then its rent no longer covers its running cost)"),)),
+    Shown(
+        "Cash from operations, year 1 (depreciation plays no part)",
+        "first_year_cash_usd",
+        USD,
+        notes=(Note(Cmp("first_year_cash_usd", "<=", 0), " (it would be switched off)"),),
+    ),
+    Shown(
+        "Years it earns, of its economic life",
+        "years_earning",
+        template="{years_earning} of {economic_life_years}",
+        notes=(
+            Note(
+                Cmp("years_earning", "<", "economic_life_years"), " (then its rent no longer covers its running cost)"
+            ),
+        ),
+    ),
     Shown("Payback", "payback_years", YEARS_1DP, none="never within its economic life"),
     Shown("Discounted payback", "discounted_payback_years", YEARS_1DP, none="never within its economic life"),
     Shown("NPV over its economic life", "npv_usd", USD),
@@ -316,31 +370,48 @@ ROWS: tuple[Shown, ...] = (
 )
 
 #: The plain-language reading of a result, for a manager.
-VERDICT = Verdict((
-    Sentence(
-        Case(IsNone("break_even_utilisation"),
-             "No utilisation breaks even: the price does not cover the energy of a sold hour "
-             "({energy_per_sold_hour})."),
-        Case(Cmp("break_even_utilisation", ">", 1),
-             "Break-even would need {break_even_utilisation} utilisation, more than every hour of the "
-             "year: at this price the GPU cannot pay for itself."),
-        "In year 1 the accounts break even at {break_even_utilisation} of hours sold."),
-    Sentence(
-        Case(Cmp("margin_per_sold_hour", ">=", 0),
-             "At {utilisation}, each sold GPU-hour earns {margin_per_sold_hour|abs} ({margin_pct} of price)."),
-        "At {utilisation}, each sold GPU-hour loses {margin_per_sold_hour|abs} ({margin_pct} of price)."),
-    Sentence(
-        Case(Cmp("years_earning", "==", 0), "Its rent never covers its running cost, so it stays switched off."),
-        Case(Cmp("years_earning", "<", "economic_life_years"),
-             "With the rent falling {rent_decline_per_year} a year, it stops covering its running cost "
-             "after year {years_earning}."),
-        ""),
-    Sentence(
-        Case(IsNone("payback_years"), "It does not earn back its cost within its economic life."),
-        Case(IsNone("discounted_payback_years"),
-             "It earns back its cost in {payback_years}, but not its cost of capital: its NPV is {npv_usd}."),
-        "Payback: {payback_years} ({discounted_payback_years} discounted); NPV {npv_usd}."),
-), formats={"years_earning": Fmt(".0f")})
+VERDICT = Verdict(
+    (
+        Sentence(
+            Case(
+                IsNone("break_even_utilisation"),
+                "No utilisation breaks even: the price does not cover the energy of a sold hour "
+                "({energy_per_sold_hour}).",
+            ),
+            Case(
+                Cmp("break_even_utilisation", ">", 1),
+                "Break-even would need {break_even_utilisation} utilisation, more than every hour of the "
+                "year: at this price the GPU cannot pay for itself.",
+            ),
+            "In year 1 the accounts break even at {break_even_utilisation} of hours sold.",
+        ),
+        Sentence(
+            Case(
+                Cmp("margin_per_sold_hour", ">=", 0),
+                "At {utilisation}, each sold GPU-hour earns {margin_per_sold_hour|abs} ({margin_pct} of price).",
+            ),
+            "At {utilisation}, each sold GPU-hour loses {margin_per_sold_hour|abs} ({margin_pct} of price).",
+        ),
+        Sentence(
+            Case(Cmp("years_earning", "==", 0), "Its rent never covers its running cost, so it stays switched off."),
+            Case(
+                Cmp("years_earning", "<", "economic_life_years"),
+                "With the rent falling {rent_decline_per_year} a year, it stops covering its running cost "
+                "after year {years_earning}.",
+            ),
+            "",
+        ),
+        Sentence(
+            Case(IsNone("payback_years"), "It does not earn back its cost within its economic life."),
+            Case(
+                IsNone("discounted_payback_years"),
+                "It earns back its cost in {payback_years}, but not its cost of capital: its NPV is {npv_usd}.",
+            ),
+            "Payback: {payback_years} ({discounted_payback_years} discounted); NPV {npv_usd}.",
+        ),
+    ),
+    formats={"years_earning": Fmt(".0f")},
+)
 
 
 #: Outputs computed in Python only (the notebook and the widget), not on the website: the IRR

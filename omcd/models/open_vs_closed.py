@@ -44,8 +44,8 @@ quantity divides by zero.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from typing import Mapping
 
 from omcd.formats import All, Case, Cmp, Fmt, IsNone, Note, Sentence, Shown, Verdict
 from omcd.params import Param, validate
@@ -59,20 +59,28 @@ PARAMS: tuple[Param, ...] = (
     Param("horizon_months", "Horizon", "months", 12, MAX_HORIZON_MONTHS, 1, integer=True, fmt=".0f"),
     Param("innovation_p_per_year", "Innovation coefficient p (both)", "per year", 0.005, 0.3, 0.005, fmt=".3f"),
     Param("imitation_q_open_per_year", "Imitation coefficient q, open", "per year", 0.0, 2.0, 0.01, fmt=".2f"),
-    Param("market_open_deployments", "Market potential, open", "deployments", 10_000, 2_000_000, 10_000,
-          fmt=",.0f"),
+    Param("market_open_deployments", "Market potential, open", "deployments", 10_000, 2_000_000, 10_000, fmt=",.0f"),
     Param("own_cloud_share", "Share of open deployments on own cloud", "share", 0.0, 1.0, 0.01, fmt=".0%"),
-    Param("spend_usd_per_deployment_month", "Inference spend per deployment", "USD per month", 50, 20_000, 50,
-          fmt="$,.0f"),
+    Param(
+        "spend_usd_per_deployment_month", "Inference spend per deployment", "USD per month", 50, 20_000, 50, fmt="$,.0f"
+    ),
     Param("cloud_gross_margin", "Cloud gross margin on inference", "share", 0.01, 0.9, 0.01, fmt=".0%"),
     Param("imitation_q_closed_per_year", "Imitation coefficient q, closed", "per year", 0.0, 2.0, 0.01, fmt=".2f"),
-    Param("market_closed_deployments", "Market potential, closed", "deployments", 10_000, 2_000_000, 10_000,
-          fmt=",.0f"),
+    Param(
+        "market_closed_deployments", "Market potential, closed", "deployments", 10_000, 2_000_000, 10_000, fmt=",.0f"
+    ),
     Param("api_gross_margin", "API gross margin", "share", 0.01, 0.95, 0.01, fmt=".0%"),
     Param("development_cost_usd_m", "Model development cost", "USD million", 0, 2_000, 10, fmt="$,.0f"),
     Param("discount_rate", "Discount rate", "per year", 0.0, 0.3, 0.01, fmt=".0%"),
-    Param("terminal_growth_per_year", "Profit change a year after the horizon (−100%: none)",
-          "per year", -1.0, -0.01, 0.01, fmt=".0%"),
+    Param(
+        "terminal_growth_per_year",
+        "Profit change a year after the horizon (−100%: none)",
+        "per year",
+        -1.0,
+        -0.01,
+        0.01,
+        fmt=".0%",
+    ),
 )
 PARAM_BY_NAME = {p.name: p for p in PARAMS}
 #: The terminal growth that counts nothing after the horizon: profit falls 100% a year.
@@ -82,9 +90,16 @@ NO_TERMINAL_VALUE = -1.0
 #: both strategies and cancels from the difference; the horizon is a whole number of months; the
 #: terminal growth is negative (25% more of -100% is out of its range).
 TORNADO_INPUTS: tuple[str, ...] = (
-    "innovation_p_per_year", "imitation_q_open_per_year", "market_open_deployments", "own_cloud_share",
-    "spend_usd_per_deployment_month", "cloud_gross_margin", "imitation_q_closed_per_year",
-    "market_closed_deployments", "api_gross_margin", "discount_rate",
+    "innovation_p_per_year",
+    "imitation_q_open_per_year",
+    "market_open_deployments",
+    "own_cloud_share",
+    "spend_usd_per_deployment_month",
+    "cloud_gross_margin",
+    "imitation_q_closed_per_year",
+    "market_closed_deployments",
+    "api_gross_margin",
+    "discount_rate",
 )
 
 
@@ -188,11 +203,19 @@ def _series(x: Mapping[str, float]) -> list[dict[str, float]]:
         pv_closed = n_closed * spend * x["api_gross_margin"] * d
         sum_open += pv_open
         sum_closed += pv_closed
-        rows.append({"month": month, "adopters_open": n_open, "adopters_closed": n_closed,
-                     "discount_factor": d, "pv_open_full_share": pv_open_full_share, "pv_open": pv_open,
-                     "pv_closed": pv_closed,
-                     "cum_profit_open_usd_m": (sum_open - development) / USD_PER_MILLION,
-                     "cum_profit_closed_usd_m": (sum_closed - development) / USD_PER_MILLION})
+        rows.append(
+            {
+                "month": month,
+                "adopters_open": n_open,
+                "adopters_closed": n_closed,
+                "discount_factor": d,
+                "pv_open_full_share": pv_open_full_share,
+                "pv_open": pv_open,
+                "pv_closed": pv_closed,
+                "cum_profit_open_usd_m": (sum_open - development) / USD_PER_MILLION,
+                "cum_profit_closed_usd_m": (sum_closed - development) / USD_PER_MILLION,
+            }
+        )
     return rows
 
 
@@ -216,7 +239,8 @@ def _result(x: Mapping[str, float]) -> OpenVsClosedResult:
     npv_open = last["cum_profit_open_usd_m"] + tv_open / USD_PER_MILLION
     npv_closed = last["cum_profit_closed_usd_m"] + tv_closed / USD_PER_MILLION
     return OpenVsClosedResult(
-        profit_per_open_deployment_usd_month=x["own_cloud_share"] * x["spend_usd_per_deployment_month"]
+        profit_per_open_deployment_usd_month=x["own_cloud_share"]
+        * x["spend_usd_per_deployment_month"]
         * x["cloud_gross_margin"],
         profit_per_closed_customer_usd_month=x["spend_usd_per_deployment_month"] * x["api_gross_margin"],
         npv_open_usd_m=npv_open,
@@ -240,8 +264,13 @@ def cumulative_profit(**inputs: float) -> list[dict[str, float]]:
     """Cumulative discounted profit (USD million) of both strategies, one row per month 1..H,
     with the adopters of each strategy (deployments)."""
     x = validate(PARAMS, inputs)
-    return [{k: r[k] for k in ("month", "adopters_open", "adopters_closed", "cum_profit_open_usd_m",
-                               "cum_profit_closed_usd_m")} for r in _series(x)]
+    return [
+        {
+            k: r[k]
+            for k in ("month", "adopters_open", "adopters_closed", "cum_profit_open_usd_m", "cum_profit_closed_usd_m")
+        }
+        for r in _series(x)
+    ]
 
 
 def _input_named(name: object) -> Param:
@@ -266,8 +295,12 @@ def npv_difference_varied(inputs: Mapping[str, float], name: str, factor: float)
     rows = _series(x)
     tv_open_full_share, tv_closed = _terminal_values(x, rows[-1])
     # The development cost is paid in both strategies and cancels.
-    return (sum(r["pv_open"] for r in rows) + tv_open_full_share * x["own_cloud_share"]
-            - sum(r["pv_closed"] for r in rows) - tv_closed) / USD_PER_MILLION
+    return (
+        sum(r["pv_open"] for r in rows)
+        + tv_open_full_share * x["own_cloud_share"]
+        - sum(r["pv_closed"] for r in rows)
+        - tv_closed
+    ) / USD_PER_MILLION
 
 
 def tornado(**inputs: float) -> list[dict[str, float | str]]:
@@ -277,9 +310,15 @@ def tornado(**inputs: float) -> list[dict[str, float | str]]:
     rows = []
     for name in TORNADO_INPUTS:
         low, high = (npv_difference_varied(inputs, name, f) for f in TORNADO_FACTORS)
-        rows.append({"input": name, "label": PARAM_BY_NAME[name].label,
-                     "difference_at_075_usd_m": low, "difference_at_125_usd_m": high,
-                     "swing_usd_m": abs(high - low)})
+        rows.append(
+            {
+                "input": name,
+                "label": PARAM_BY_NAME[name].label,
+                "difference_at_075_usd_m": low,
+                "difference_at_125_usd_m": high,
+                "swing_usd_m": abs(high - low),
+            }
+        )
     return sorted(rows, key=lambda r: -r["swing_usd_m"])
 
 
@@ -293,53 +332,93 @@ USD_M_SIGNED = Fmt("+$,.0f", "m")
 
 #: The results a reader reads.
 ROWS: tuple[Shown, ...] = (
-    Shown("Gross profit a month per open deployment (all clouds)", "profit_per_open_deployment_usd_month",
-          Fmt("$,.0f")),
+    Shown(
+        "Gross profit a month per open deployment (all clouds)", "profit_per_open_deployment_usd_month", Fmt("$,.0f")
+    ),
     Shown("Gross profit a month per closed-API customer", "profit_per_closed_customer_usd_month", Fmt("$,.0f")),
-    Shown("Deployments at the horizon, open / closed", "adopters_open_at_horizon",
-          template="{adopters_open_at_horizon} / {adopters_closed_at_horizon}"),
+    Shown(
+        "Deployments at the horizon, open / closed",
+        "adopters_open_at_horizon",
+        template="{adopters_open_at_horizon} / {adopters_closed_at_horizon}",
+    ),
     Shown("NPV, open weights", "npv_open_usd_m", USD_M),
     Shown("NPV, closed API", "npv_closed_usd_m", USD_M),
     Shown("Open minus closed", "npv_difference_usd_m", USD_M_SIGNED),
-    Shown("Open first ahead (cumulative)", "break_even_month", template="month {break_even_month}",
-          none="never within the horizon"),
-    Shown("Open wins if its share on own cloud is above", "threshold_share",
-          template="{threshold_share} (now {own_cloud_share})", none="never: open loses even at 100%"),
-    Shown("Value after the horizon (terminal value), open / closed", "terminal_value_open_usd_m",
-          template="{terminal_value_open_usd_m} / {terminal_value_closed_usd_m}",
-          notes=(Note(Cmp("terminal_growth_per_year", "==", NO_TERMINAL_VALUE), ": none counted"),)),
+    Shown(
+        "Open first ahead (cumulative)",
+        "break_even_month",
+        template="month {break_even_month}",
+        none="never within the horizon",
+    ),
+    Shown(
+        "Open wins if its share on own cloud is above",
+        "threshold_share",
+        template="{threshold_share} (now {own_cloud_share})",
+        none="never: open loses even at 100%",
+    ),
+    Shown(
+        "Value after the horizon (terminal value), open / closed",
+        "terminal_value_open_usd_m",
+        template="{terminal_value_open_usd_m} / {terminal_value_closed_usd_m}",
+        notes=(Note(Cmp("terminal_growth_per_year", "==", NO_TERMINAL_VALUE), ": none counted"),),
+    ),
 )
 
 _NONE = Cmp("terminal_growth_per_year", "==", NO_TERMINAL_VALUE)
 
 #: The plain-language reading, for a manager.
-VERDICT = Verdict((
-    Sentence(
-        Case(All(Cmp("npv_difference_usd_m", ">", 0), _NONE),
-             "Open weights is worth {npv_difference_usd_m|abs} more over {horizon_months} "
-             "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m})."),
-        Case(Cmp("npv_difference_usd_m", ">", 0),
-             "Open weights is worth {npv_difference_usd_m|abs} more, terminal value included "
-             "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m})."),
-        Case(_NONE,
-             "The closed API is worth {npv_difference_usd_m|abs} more over {horizon_months} "
-             "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m})."),
-        "The closed API is worth {npv_difference_usd_m|abs} more, terminal value included "
-        "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m})."),
-    Sentence(Case(IsNone("break_even_month"), "Open never gets ahead within {horizon_months}."),
-             "Open's cumulative discounted profit first gets ahead in month {break_even_month}."),
-    Sentence(Case(IsNone("threshold_share"),
-                  "Even with every open deployment on its own cloud, open would not catch up."),
-             "Open wins when more than {threshold_share} of open deployments run on the developer's cloud "
-             "(now {own_cloud_share})."),
-    Sentence(Case(_NONE, "Nothing is counted after the horizon (no terminal value), although both strategies "
-                         "still earn then."),
-             "The terminal value assumes each strategy's last monthly profit then changes by "
-             "{terminal_growth_per_year} forever: it adds {terminal_value_open_usd_m} to open and "
-             "{terminal_value_closed_usd_m} to the closed API, in today's money."),
-), formats={"npv_difference_usd_m": USD_M, "adopters_open_at_horizon": Fmt(",.0f"), "adopters_closed_at_horizon": Fmt(",.0f"),
-            "break_even_month": Fmt(".0f"), "threshold_share": Fmt(".1%"), "terminal_value_open_usd_m": USD_M,
-            "terminal_value_closed_usd_m": USD_M})
+VERDICT = Verdict(
+    (
+        Sentence(
+            Case(
+                All(Cmp("npv_difference_usd_m", ">", 0), _NONE),
+                "Open weights is worth {npv_difference_usd_m|abs} more over {horizon_months} "
+                "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m}).",
+            ),
+            Case(
+                Cmp("npv_difference_usd_m", ">", 0),
+                "Open weights is worth {npv_difference_usd_m|abs} more, terminal value included "
+                "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m}).",
+            ),
+            Case(
+                _NONE,
+                "The closed API is worth {npv_difference_usd_m|abs} more over {horizon_months} "
+                "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m}).",
+            ),
+            "The closed API is worth {npv_difference_usd_m|abs} more, terminal value included "
+            "(NPV open {npv_open_usd_m}, closed {npv_closed_usd_m}).",
+        ),
+        Sentence(
+            Case(IsNone("break_even_month"), "Open never gets ahead within {horizon_months}."),
+            "Open's cumulative discounted profit first gets ahead in month {break_even_month}.",
+        ),
+        Sentence(
+            Case(
+                IsNone("threshold_share"), "Even with every open deployment on its own cloud, open would not catch up."
+            ),
+            "Open wins when more than {threshold_share} of open deployments run on the developer's cloud "
+            "(now {own_cloud_share}).",
+        ),
+        Sentence(
+            Case(
+                _NONE,
+                "Nothing is counted after the horizon (no terminal value), although both strategies still earn then.",
+            ),
+            "The terminal value assumes each strategy's last monthly profit then changes by "
+            "{terminal_growth_per_year} forever: it adds {terminal_value_open_usd_m} to open and "
+            "{terminal_value_closed_usd_m} to the closed API, in today's money.",
+        ),
+    ),
+    formats={
+        "npv_difference_usd_m": USD_M,
+        "adopters_open_at_horizon": Fmt(",.0f"),
+        "adopters_closed_at_horizon": Fmt(",.0f"),
+        "break_even_month": Fmt(".0f"),
+        "threshold_share": Fmt(".1%"),
+        "terminal_value_open_usd_m": USD_M,
+        "terminal_value_closed_usd_m": USD_M,
+    },
+)
 
 
 def summary(result: OpenVsClosedResult, inputs: Mapping[str, float]) -> str:

@@ -48,16 +48,24 @@ SECONDS_PER_HOUR = 3600.0
 MAX_YEARS = 10
 
 PARAMS: tuple[Param, ...] = (
-    Param("start_price_usd_per_million_tokens", "Starting price", "USD per million tokens", 0.05, 100, 0.05,
-          fmt="$,.2f"),
-    Param("price_factor_per_year", "Price factor per year (0.1 = tenfold fall)", "ratio", 0.01, 1, 0.01,
-          fmt=".2f"),
+    Param(
+        "start_price_usd_per_million_tokens", "Starting price", "USD per million tokens", 0.05, 100, 0.05, fmt="$,.2f"
+    ),
+    Param("price_factor_per_year", "Price factor per year (0.1 = tenfold fall)", "ratio", 0.01, 1, 0.01, fmt=".2f"),
     Param("elasticity", "Price elasticity of demand for tokens", "ratio", 0.1, 3, 0.05, fmt=".2f"),
     Param("years", "Years", "years", 1, MAX_YEARS, 1, integer=True, fmt=".0f"),
-    Param("start_tokens_trillion_per_year", "Tokens demanded in year 0", "trillion tokens per year", 1, 1000,
-          1, fmt=",.0f"),
-    Param("tokens_per_second_per_gpu", "GPU throughput in year 0", "tokens per second per GPU", 10, 20_000, 10,
-          fmt=",.0f"),
+    Param(
+        "start_tokens_trillion_per_year",
+        "Tokens demanded in year 0",
+        "trillion tokens per year",
+        1,
+        1000,
+        1,
+        fmt=",.0f",
+    ),
+    Param(
+        "tokens_per_second_per_gpu", "GPU throughput in year 0", "tokens per second per GPU", 10, 20_000, 10, fmt=",.0f"
+    ),
     Param("throughput_growth_per_year", "Throughput gain per year (1 = none)", "ratio", 1, 20, 0.1, fmt=".1f"),
     Param("price_usd_per_gpu_hour", "GPU rental price", "USD per GPU-hour", 0.25, 15, 0.05, fmt="$.2f"),
 )
@@ -76,14 +84,26 @@ CROSSING_TOLERANCE = 1e-9
 DISPLAY_BOUND = 1e30
 
 # The helpers' own inputs, with the ranges the model can give them.
-_P, _T, _F, _G = (PARAM_BY_NAME[n] for n in ("start_price_usd_per_million_tokens", "tokens_per_second_per_gpu",
-                                              "price_factor_per_year", "throughput_growth_per_year"))
-_PRICE = replace(_P, name="price", minimum=_P.minimum * _F.minimum ** MAX_YEARS)
-_THROUGHPUT = replace(_T, minimum=_T.minimum, maximum=_T.maximum * _G.maximum ** MAX_YEARS)
+_P, _T, _F, _G = (
+    PARAM_BY_NAME[n]
+    for n in (
+        "start_price_usd_per_million_tokens",
+        "tokens_per_second_per_gpu",
+        "price_factor_per_year",
+        "throughput_growth_per_year",
+    )
+)
+_PRICE = replace(_P, name="price", minimum=_P.minimum * _F.minimum**MAX_YEARS)
+_THROUGHPUT = replace(_T, minimum=_T.minimum, maximum=_T.maximum * _G.maximum**MAX_YEARS)
 _YEAR = Param("t", "Year", "years", 0, MAX_YEARS, 1, integer=True, fmt=".0f")
-_SPENDING_GROWTH = Param("spending_growth_per_year", "Yearly factor of spending", "ratio",
-                         _F.minimum ** (1 - PARAM_BY_NAME["elasticity"].minimum),
-                         _F.minimum ** (1 - PARAM_BY_NAME["elasticity"].maximum), 0.01)
+_SPENDING_GROWTH = Param(
+    "spending_growth_per_year",
+    "Yearly factor of spending",
+    "ratio",
+    _F.minimum ** (1 - PARAM_BY_NAME["elasticity"].minimum),
+    _F.minimum ** (1 - PARAM_BY_NAME["elasticity"].maximum),
+    0.01,
+)
 
 
 def _check(name: str, value: object, like: Param) -> float:
@@ -143,7 +163,7 @@ def demand_scale(start_price: float, start_tokens: float, elasticity: float) -> 
     p0 = _check("start_price", start_price, _P)
     q0 = _check("start_tokens", start_tokens, PARAM_BY_NAME["start_tokens_trillion_per_year"])
     e = _check("elasticity", elasticity, PARAM_BY_NAME["elasticity"])
-    return q0 * p0 ** e
+    return q0 * p0**e
 
 
 def tokens_demanded(price: float, start_price: float, start_tokens: float, elasticity: float) -> float:
@@ -171,22 +191,34 @@ def year_row(t: int, x: dict[str, float]) -> YearRow:
 
 def _year_row(t: int, x: dict[str, float]) -> YearRow:
     p0, f, e = x["start_price_usd_per_million_tokens"], x["price_factor_per_year"], x["elasticity"]
-    q0, t0, g, h = (x["start_tokens_trillion_per_year"], x["tokens_per_second_per_gpu"],
-                    x["throughput_growth_per_year"], x["price_usd_per_gpu_hour"])
-    price = p0 * f ** t
+    q0, t0, g, h = (
+        x["start_tokens_trillion_per_year"],
+        x["tokens_per_second_per_gpu"],
+        x["throughput_growth_per_year"],
+        x["price_usd_per_gpu_hour"],
+    )
+    price = p0 * f**t
     tokens = tokens_demanded(price, p0, q0, e)
     spending = price * tokens / 1000
-    throughput = t0 * g ** t
+    throughput = t0 * g**t
     gpu_hours = tokens * 1e6 / (throughput * SECONDS_PER_HOUR)
     cloud = gpu_hours * h / 1000
     spending_0 = p0 * q0 / 1000
     gpu_hours_0 = q0 * 1e6 / (t0 * SECONDS_PER_HOUR)
     return YearRow(
-        year=t, price_usd_per_million_tokens=price, tokens_trillion=tokens, spending_usd_bn=spending,
-        throughput_tokens_per_second=throughput, gpu_hours_million=gpu_hours, cloud_spend_usd_bn=cloud,
+        year=t,
+        price_usd_per_million_tokens=price,
+        tokens_trillion=tokens,
+        spending_usd_bn=spending,
+        throughput_tokens_per_second=throughput,
+        gpu_hours_million=gpu_hours,
+        cloud_spend_usd_bn=cloud,
         serving_cost_usd_per_million_tokens=serving_cost_per_million_tokens(h, throughput),
-        serving_margin_usd_bn=spending - cloud, price_index=price / p0, tokens_index=tokens / q0,
-        spending_index=spending / spending_0, gpu_hours_index=gpu_hours / gpu_hours_0,
+        serving_margin_usd_bn=spending - cloud,
+        price_index=price / p0,
+        tokens_index=tokens / q0,
+        spending_index=spending / spending_0,
+        gpu_hours_index=gpu_hours / gpu_hours_0,
     )
 
 
@@ -218,10 +250,14 @@ def evaluate(**inputs: float) -> PriceWarResult:
     f, e, g = x["price_factor_per_year"], x["elasticity"], x["throughput_growth_per_year"]
     rows = tuple(_year_row(t, x) for t in range(int(x["years"]) + 1))
     threshold = math.log(g) / math.log(1 / f) if f < 1 else None
-    return PriceWarResult(rows=rows, spending_growth_per_year=f ** (1 - e),
-                          gpu_hours_growth_per_year=f ** -e / g, gpu_hours_elasticity_threshold=threshold,
-                          first_loss_year=next((r.year for r in rows if below_cost(r)), None),
-                          extrapolated_from_year=next((r.year for r in rows if beyond_observed_fall(r)), None))
+    return PriceWarResult(
+        rows=rows,
+        spending_growth_per_year=f ** (1 - e),
+        gpu_hours_growth_per_year=f**-e / g,
+        gpu_hours_elasticity_threshold=threshold,
+        first_loss_year=next((r.year for r in rows if below_cost(r)), None),
+        extrapolated_from_year=next((r.year for r in rows if beyond_observed_fall(r)), None),
+    )
 
 
 #: Spending is called flat when its yearly factor is within this distance of 1.
@@ -244,8 +280,15 @@ def bounded(value: float) -> float:
 
 
 #: The outputs that can grow without limit at the sliders' extremes, held within DISPLAY_BOUND.
-BOUNDED = ("tokens_last", "spending_last", "gpu_hours_last", "cloud_last", "serving_margin_last",
-           "tokens_multiple_last", "loss_margin")
+BOUNDED = (
+    "tokens_last",
+    "spending_last",
+    "gpu_hours_last",
+    "cloud_last",
+    "serving_margin_last",
+    "tokens_multiple_last",
+    "loss_margin",
+)
 
 
 def _context(result: PriceWarResult) -> dict[str, float | None]:
@@ -295,84 +338,161 @@ YEAR = Fmt(".0f")
 MULTIPLE = Fmt("words")
 _FALL = f"{OBSERVED_PRICE_FALL:,.0f}"
 
+
 #: The results a reader reads: year 0 and the last year of the horizon, the sellers' margin and
 #: the first year it is negative, and where the model leaves the observed range of prices.
 def _held(*fields: str) -> tuple[Note, ...]:
     """A note on a row whose value sits at the display bound."""
-    return (Note(Any_(*(Cmp(f, ">=", DISPLAY_BOUND) for f in fields), *(Cmp(f, "<=", -DISPLAY_BOUND) for f in fields)),
-                 " (held at the display bound: the model gives more)"),)
+    return (
+        Note(
+            Any_(*(Cmp(f, ">=", DISPLAY_BOUND) for f in fields), *(Cmp(f, "<=", -DISPLAY_BOUND) for f in fields)),
+            " (held at the display bound: the model gives more)",
+        ),
+    )
 
 
 ROWS: tuple[Shown, ...] = (
     Shown("Price, year 0 → last year", "price_last", template="{price_first} → {price_last}"),
-    Shown("Tokens demanded a year", "tokens_last", template="{tokens_first} → {tokens_last}",
-          notes=_held("tokens_last")),
-    Shown("Spending on tokens a year", "spending_last",
-          template="{spending_first} → {spending_last} (×{spending_growth_per_year} a year)",
-          notes=_held("spending_last")),
-    Shown("GPU-hours needed a year", "gpu_hours_last",
-          template="{gpu_hours_first} → {gpu_hours_last} (×{gpu_hours_growth_per_year} a year)",
-          notes=(Note(Cmp("same_pace", "==", 1), " (the same pace as spending: the two lines coincide)"),
-                 *_held("gpu_hours_last"))),
-    Shown("Cloud spending on GPUs a year", "cloud_last", template="{cloud_first} → {cloud_last}",
-          notes=_held("cloud_last")),
-    Shown("Serving margin of token sellers a year", "serving_margin_last",
-          template="{serving_margin_first} → {serving_margin_last}", notes=_held("serving_margin_last")),
-    Shown("First year the price is below the GPU cost of serving", "loss_year",
-          template="year {loss_year}: {loss_price} against {loss_serving_cost}; margin {loss_margin}",
-          none="none within the horizon", notes=_held("loss_margin")),
-    Shown("GPU cost of serving, last year", "serving_cost_last", PRICE,
-          notes=(Note(Cmp("serving_cost_last", ">", "price_last"), " (above the price: a loss)"),
-                 Note(Cmp("serving_cost_last", "<=", "price_last"), " (below the price)"))),
-    Shown("GPU-hours grow when elasticity is above", "gpu_hours_elasticity_threshold", Fmt(".2f"),
-          none="none: prices do not fall"),
-    Shown(f"Price more than {_FALL} times below year 0's (beyond any fall observed)", "extrapolated_from_year",
-          template="from year {extrapolated_from_year}: demand extrapolated", none="no: within the observed range"),
+    Shown(
+        "Tokens demanded a year", "tokens_last", template="{tokens_first} → {tokens_last}", notes=_held("tokens_last")
+    ),
+    Shown(
+        "Spending on tokens a year",
+        "spending_last",
+        template="{spending_first} → {spending_last} (×{spending_growth_per_year} a year)",
+        notes=_held("spending_last"),
+    ),
+    Shown(
+        "GPU-hours needed a year",
+        "gpu_hours_last",
+        template="{gpu_hours_first} → {gpu_hours_last} (×{gpu_hours_growth_per_year} a year)",
+        notes=(
+            Note(Cmp("same_pace", "==", 1), " (the same pace as spending: the two lines coincide)"),
+            *_held("gpu_hours_last"),
+        ),
+    ),
+    Shown(
+        "Cloud spending on GPUs a year",
+        "cloud_last",
+        template="{cloud_first} → {cloud_last}",
+        notes=_held("cloud_last"),
+    ),
+    Shown(
+        "Serving margin of token sellers a year",
+        "serving_margin_last",
+        template="{serving_margin_first} → {serving_margin_last}",
+        notes=_held("serving_margin_last"),
+    ),
+    Shown(
+        "First year the price is below the GPU cost of serving",
+        "loss_year",
+        template="year {loss_year}: {loss_price} against {loss_serving_cost}; margin {loss_margin}",
+        none="none within the horizon",
+        notes=_held("loss_margin"),
+    ),
+    Shown(
+        "GPU cost of serving, last year",
+        "serving_cost_last",
+        PRICE,
+        notes=(
+            Note(Cmp("serving_cost_last", ">", "price_last"), " (above the price: a loss)"),
+            Note(Cmp("serving_cost_last", "<=", "price_last"), " (below the price)"),
+        ),
+    ),
+    Shown(
+        "GPU-hours grow when elasticity is above",
+        "gpu_hours_elasticity_threshold",
+        Fmt(".2f"),
+        none="none: prices do not fall",
+    ),
+    Shown(
+        f"Price more than {_FALL} times below year 0's (beyond any fall observed)",
+        "extrapolated_from_year",
+        template="from year {extrapolated_from_year}: demand extrapolated",
+        none="no: within the observed range",
+    ),
 )
 
-_FORMATS = {"price_first": PRICE, "price_last": PRICE, "tokens_first": TOKENS, "tokens_last": TOKENS,
-            "spending_first": USD_WORDS, "spending_last": USD_WORDS, "cloud_first": USD_WORDS,
-            "cloud_last": USD_WORDS, "gpu_hours_first": GPU_HOURS, "gpu_hours_last": GPU_HOURS,
-            "spending_growth_per_year": FACTOR, "gpu_hours_growth_per_year": FACTOR,
-            "serving_margin_first": USD_WORDS, "serving_margin_last": USD_WORDS, "loss_year": YEAR,
-            "loss_price": PRICE, "loss_serving_cost": PRICE, "loss_margin": USD_WORDS,
-            "extrapolated_from_year": YEAR, "tokens_multiple_last": MULTIPLE}
+_FORMATS = {
+    "price_first": PRICE,
+    "price_last": PRICE,
+    "tokens_first": TOKENS,
+    "tokens_last": TOKENS,
+    "spending_first": USD_WORDS,
+    "spending_last": USD_WORDS,
+    "cloud_first": USD_WORDS,
+    "cloud_last": USD_WORDS,
+    "gpu_hours_first": GPU_HOURS,
+    "gpu_hours_last": GPU_HOURS,
+    "spending_growth_per_year": FACTOR,
+    "gpu_hours_growth_per_year": FACTOR,
+    "serving_margin_first": USD_WORDS,
+    "serving_margin_last": USD_WORDS,
+    "loss_year": YEAR,
+    "loss_price": PRICE,
+    "loss_serving_cost": PRICE,
+    "loss_margin": USD_WORDS,
+    "extrapolated_from_year": YEAR,
+    "tokens_multiple_last": MULTIPLE,
+}
 
 #: The plain-language reading, for a manager.
-VERDICT = Verdict((
-    Sentence(
-        Case(Cmp("price_factor_per_year", "==", 1),
-             "Prices do not fall, so the tokens demanded and spending on them stay where they are."),
-        Case(Cmp("spending_trend", "==", 0),
-             "With elasticity {elasticity}, spending on tokens stays flat: the price cuts are exactly offset."),
-        Case(Cmp("spending_trend", "==", 1),
-             "With elasticity {elasticity} (above 1), every price cut raises spending on tokens: "
-             "×{spending_growth_per_year} a year, from {spending_first} to {spending_last} in {years} "
-             "(Jevons' paradox)."),
-        "With elasticity {elasticity} (below 1), price cuts shrink spending on tokens: "
-        "×{spending_growth_per_year} a year, from {spending_first} to {spending_last} in {years}."),
-    Sentence(
-        Case(Cmp("same_pace", "==", 1),
-             "GPU-hours needed change at the same pace as spending, from {gpu_hours_first} to "
-             "{gpu_hours_last}: serving gets more efficient exactly as fast as the price falls."),
-        "GPU-hours needed go from {gpu_hours_first} to {gpu_hours_last} (×{gpu_hours_growth_per_year} a year)."),
-    Sentence(
-        Case(IsNone("loss_year"), "Token sellers cover their GPU bill every year."),
-        Case(Cmp("serving_margin_last", "<", 0),
-             "From year {loss_year} the price is below the GPU cost of serving (in the last year {price_last} "
-             "against {serving_cost_last}): token sellers lose money, the GPU owner still gets paid."),
-        "The price starts below the GPU cost of serving, but serving gets cheaper faster than the price "
-        "falls: by the last year token sellers cover their GPU bill."),
-    Sentence(
-        Case(IsNone("extrapolated_from_year"), ""),
-        f"A caution: from year {{extrapolated_from_year}} the price is more than {_FALL} times below year 0's, "
-        "a larger fall than any observed for a fixed capability (about 1,000-fold in three years, a16z, "
-        "November 2024). One constant elasticity is then an extrapolation, not evidence: by the last year it "
-        "asks for {tokens_multiple_last} times year 0's tokens."),
-    Sentence(Case(Cmp("beyond_display", "==", 1),
-                  "Some numbers exceed 10^30 and are held at that bound: at these inputs the model has left "
-                  "any meaning far behind."), ""),
-), formats=_FORMATS)
+VERDICT = Verdict(
+    (
+        Sentence(
+            Case(
+                Cmp("price_factor_per_year", "==", 1),
+                "Prices do not fall, so the tokens demanded and spending on them stay where they are.",
+            ),
+            Case(
+                Cmp("spending_trend", "==", 0),
+                "With elasticity {elasticity}, spending on tokens stays flat: the price cuts are exactly offset.",
+            ),
+            Case(
+                Cmp("spending_trend", "==", 1),
+                "With elasticity {elasticity} (above 1), every price cut raises spending on tokens: "
+                "×{spending_growth_per_year} a year, from {spending_first} to {spending_last} in {years} "
+                "(Jevons' paradox).",
+            ),
+            "With elasticity {elasticity} (below 1), price cuts shrink spending on tokens: "
+            "×{spending_growth_per_year} a year, from {spending_first} to {spending_last} in {years}.",
+        ),
+        Sentence(
+            Case(
+                Cmp("same_pace", "==", 1),
+                "GPU-hours needed change at the same pace as spending, from {gpu_hours_first} to "
+                "{gpu_hours_last}: serving gets more efficient exactly as fast as the price falls.",
+            ),
+            "GPU-hours needed go from {gpu_hours_first} to {gpu_hours_last} (×{gpu_hours_growth_per_year} a year).",
+        ),
+        Sentence(
+            Case(IsNone("loss_year"), "Token sellers cover their GPU bill every year."),
+            Case(
+                Cmp("serving_margin_last", "<", 0),
+                "From year {loss_year} the price is below the GPU cost of serving (in the last year {price_last} "
+                "against {serving_cost_last}): token sellers lose money, the GPU owner still gets paid.",
+            ),
+            "The price starts below the GPU cost of serving, but serving gets cheaper faster than the price "
+            "falls: by the last year token sellers cover their GPU bill.",
+        ),
+        Sentence(
+            Case(IsNone("extrapolated_from_year"), ""),
+            f"A caution: from year {{extrapolated_from_year}} the price is more than {_FALL} times below year 0's, "
+            "a larger fall than any observed for a fixed capability (about 1,000-fold in three years, a16z, "
+            "November 2024). One constant elasticity is then an extrapolation, not evidence: by the last year it "
+            "asks for {tokens_multiple_last} times year 0's tokens.",
+        ),
+        Sentence(
+            Case(
+                Cmp("beyond_display", "==", 1),
+                "Some numbers exceed 10^30 and are held at that bound: at these inputs the model has left "
+                "any meaning far behind.",
+            ),
+            "",
+        ),
+    ),
+    formats=_FORMATS,
+)
 
 
 def reading(inputs) -> str:

@@ -76,8 +76,7 @@ PARAMS: tuple[Param, ...] = (
     Param("first_mover_share", "Share of the prize a sole crunching lab takes", "share", 0, 1, 0.01, fmt=".0%"),
     Param("crunch_cost_a_usd_bn", "Crunch cost of lab A", "USD bn", 0, 20, 0.05, fmt="$,.2f"),
     Param("crunch_cost_b_usd_bn", "Crunch cost of lab B", "USD bn", 0, 20, 0.05, fmt="$,.2f"),
-    Param("size_share_a", "Lab A's share of the prize when both move together", "share", 0.05, 0.95, 0.01,
-          fmt=".0%"),
+    Param("size_share_a", "Lab A's share of the prize when both move together", "share", 0.05, 0.95, 0.01, fmt=".0%"),
 )
 PARAM_BY_NAME = {p.name: p for p in PARAMS}
 
@@ -163,8 +162,12 @@ class ReleaseRaceResult:
         return [c.code for c in self.cells if c.nash]
 
     def summary_dict(self) -> dict[str, int]:
-        return {"a_dominant": self.a_dominant, "b_dominant": self.b_dominant,
-                "equilibria_count": self.equilibria_count, "prisoners_dilemma": self.prisoners_dilemma}
+        return {
+            "a_dominant": self.a_dominant,
+            "b_dominant": self.b_dominant,
+            "equilibria_count": self.equilibria_count,
+            "prisoners_dilemma": self.prisoners_dilemma,
+        }
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -182,8 +185,14 @@ def prize_share(own_crunch: int, rival_crunch: int, own_size_share: float, first
     return m if own == 1 else 1.0 - m
 
 
-def payoff(own_crunch: int, rival_crunch: int, prize_usd_bn: float, own_size_share: float,
-           first_mover_share: float, own_crunch_cost_usd_bn: float) -> float:
+def payoff(
+    own_crunch: int,
+    rival_crunch: int,
+    prize_usd_bn: float,
+    own_size_share: float,
+    first_mover_share: float,
+    own_crunch_cost_usd_bn: float,
+) -> float:
     """A lab's payoff (USD bn): its prize share times the prize, minus its crunch cost if it crunches."""
     share = prize_share(own_crunch, rival_crunch, own_size_share, first_mover_share)
     prize = _check("prize_usd_bn", prize_usd_bn, PARAM_BY_NAME["prize_usd_bn"])
@@ -236,8 +245,12 @@ def evaluate(**inputs: float) -> ReleaseRaceResult:
     gb_c, gb_w = pay_b(1, 1) - pay_b(1, 0), pay_b(0, 1) - pay_b(0, 0)
     count = sum(c.nash for c in cells)
     cc, ww = cells[0], cells[3]
-    dilemma = int(count == 1 and cc.nash == 1 and ww.payoff_a - cc.payoff_a > TIE_TOLERANCE_USD_BN
-                  and ww.payoff_b - cc.payoff_b > TIE_TOLERANCE_USD_BN)
+    dilemma = int(
+        count == 1
+        and cc.nash == 1
+        and ww.payoff_a - cc.payoff_a > TIE_TOLERANCE_USD_BN
+        and ww.payoff_b - cc.payoff_b > TIE_TOLERANCE_USD_BN
+    )
     mixed = None
     if count == 0:
         # No pure equilibrium: one lab matches, the other opposes, so each lab's two gains have
@@ -245,11 +258,14 @@ def evaluate(**inputs: float) -> ReleaseRaceResult:
         q_b = ga_w / (ga_w - ga_c)
         p_a = gb_w / (gb_w - gb_c)
         mixed = MixedEquilibrium(
-            a_crunch_probability=p_a, b_crunch_probability=q_b,
+            a_crunch_probability=p_a,
+            b_crunch_probability=q_b,
             expected_payoff_a=q_b * pay_a(0, 1) + (1 - q_b) * pay_a(0, 0),
-            expected_payoff_b=p_a * pay_b(1, 0) + (1 - p_a) * pay_b(0, 0))
-    return ReleaseRaceResult(tuple(cells), strategy(ga_c, ga_w), strategy(gb_c, gb_w), count, dilemma,
-                             ga_c, ga_w, gb_c, gb_w, mixed)
+            expected_payoff_b=p_a * pay_b(1, 0) + (1 - p_a) * pay_b(0, 0),
+        )
+    return ReleaseRaceResult(
+        tuple(cells), strategy(ga_c, ga_w), strategy(gb_c, gb_w), count, dilemma, ga_c, ga_w, gb_c, gb_w, mixed
+    )
 
 
 def crunch_dominance_threshold(prize_usd_bn: float, crunch_cost_usd_bn: float) -> float:
@@ -270,10 +286,15 @@ def outputs(inputs) -> dict[str, float | None]:
     prisoner's-dilemma flag and the mixed equilibrium (None when a pure one exists)."""
     return {k: (None if v is None else float(v)) for k, v in _context(evaluate(**inputs)).items()}
 
+
 USD_BN = Fmt("$,.2f", "bn")
 PROBABILITY = Fmt(".0%")
-_OUTCOMES = (("cc", "Both crunch", "both crunching"), ("cw", "A crunches, B waits", "A crunching while B waits"),
-             ("wc", "A waits, B crunches", "A waiting while B crunches"), ("ww", "Both wait", "both waiting"))
+_OUTCOMES = (
+    ("cc", "Both crunch", "both crunching"),
+    ("cw", "A crunches, B waits", "A crunching while B waits"),
+    ("wc", "A waits, B crunches", "A waiting while B crunches"),
+    ("ww", "Both wait", "both waiting"),
+)
 _STRATEGY = {
     CRUNCH_STRICT: "crunch",
     CRUNCH_WEAK: "crunch, weakly (a tie against one rival move)",
@@ -286,21 +307,39 @@ _STRATEGY = {
 
 #: The results a reader reads: each outcome's payoffs, then each lab's dominant strategy, then
 #: the mixed-strategy equilibrium (when there is no pure one).
-ROWS: tuple[Shown, ...] = tuple(
-    Shown(label, f"a_{key}", template=f"A {{a_{key}}}, B {{b_{key}}}",
-          notes=(Note(Cmp(f"nash_{key}", "==", 1), " (equilibrium)"),))
-    for key, label, _ in _OUTCOMES
-) + tuple(
-    Shown(f"Dominant strategy of lab {lab}", f"{lab.lower()}_dominant", template="",
-          notes=tuple(Note(Cmp(f"{lab.lower()}_dominant", "==", code), text) for code, text in _STRATEGY.items()))
-    for lab in ("A", "B")
-) + (
-    Shown("Mixed equilibrium: chance each lab crunches", "mixed_a_crunch_probability",
-          template="A {mixed_a_crunch_probability}, B {mixed_b_crunch_probability}",
-          none="none: a pure equilibrium exists"),
-    Shown("Mixed equilibrium: expected payoffs", "mixed_expected_payoff_a",
-          template="A {mixed_expected_payoff_a}, B {mixed_expected_payoff_b}",
-          none="none: a pure equilibrium exists"),
+ROWS: tuple[Shown, ...] = (
+    tuple(
+        Shown(
+            label,
+            f"a_{key}",
+            template=f"A {{a_{key}}}, B {{b_{key}}}",
+            notes=(Note(Cmp(f"nash_{key}", "==", 1), " (equilibrium)"),),
+        )
+        for key, label, _ in _OUTCOMES
+    )
+    + tuple(
+        Shown(
+            f"Dominant strategy of lab {lab}",
+            f"{lab.lower()}_dominant",
+            template="",
+            notes=tuple(Note(Cmp(f"{lab.lower()}_dominant", "==", code), text) for code, text in _STRATEGY.items()),
+        )
+        for lab in ("A", "B")
+    )
+    + (
+        Shown(
+            "Mixed equilibrium: chance each lab crunches",
+            "mixed_a_crunch_probability",
+            template="A {mixed_a_crunch_probability}, B {mixed_b_crunch_probability}",
+            none="none: a pure equilibrium exists",
+        ),
+        Shown(
+            "Mixed equilibrium: expected payoffs",
+            "mixed_expected_payoff_a",
+            template="A {mixed_expected_payoff_a}, B {mixed_expected_payoff_b}",
+            none="none: a pure equilibrium exists",
+        ),
+    )
 )
 
 
@@ -308,42 +347,76 @@ def _dominance_sentence(lab: str) -> Sentence:
     code = f"{lab.lower()}_dominant"
     rival = "B" if lab == "A" else "A"
     return Sentence(
-        Case(Cmp(code, "==", CRUNCH_STRICT),
-             f"Crunching is dominant for lab {lab}: it pays more whatever lab {rival} does."),
-        Case(Cmp(code, "==", CRUNCH_WEAK),
-             f"Crunching is weakly dominant for lab {lab}: it never pays less than waiting, and pays exactly "
-             f"the same against one of lab {rival}'s moves."),
-        Case(Cmp(code, "==", INDIFFERENT),
-             f"Lab {lab} is indifferent: crunching and waiting pay it the same whatever lab {rival} does."),
-        Case(Cmp(code, "==", WAIT_WEAK),
-             f"Waiting is weakly dominant for lab {lab}: a crunch never pays more than waiting, and pays exactly "
-             f"the same against one of lab {rival}'s moves."),
-        Case(Cmp(code, "==", WAIT_STRICT),
-             f"Waiting is dominant for lab {lab}: a crunch never pays for itself."),
-        Case(Cmp(code, "==", MATCH),
-             f"Lab {lab}'s best move is to match lab {rival}: crunch if it crunches, wait if it waits."),
-        f"Lab {lab}'s best move is the opposite of lab {rival}'s: crunch if it waits, wait if it crunches.")
+        Case(
+            Cmp(code, "==", CRUNCH_STRICT),
+            f"Crunching is dominant for lab {lab}: it pays more whatever lab {rival} does.",
+        ),
+        Case(
+            Cmp(code, "==", CRUNCH_WEAK),
+            f"Crunching is weakly dominant for lab {lab}: it never pays less than waiting, and pays exactly "
+            f"the same against one of lab {rival}'s moves.",
+        ),
+        Case(
+            Cmp(code, "==", INDIFFERENT),
+            f"Lab {lab} is indifferent: crunching and waiting pay it the same whatever lab {rival} does.",
+        ),
+        Case(
+            Cmp(code, "==", WAIT_WEAK),
+            f"Waiting is weakly dominant for lab {lab}: a crunch never pays more than waiting, and pays exactly "
+            f"the same against one of lab {rival}'s moves.",
+        ),
+        Case(Cmp(code, "==", WAIT_STRICT), f"Waiting is dominant for lab {lab}: a crunch never pays for itself."),
+        Case(
+            Cmp(code, "==", MATCH),
+            f"Lab {lab}'s best move is to match lab {rival}: crunch if it crunches, wait if it waits.",
+        ),
+        f"Lab {lab}'s best move is the opposite of lab {rival}'s: crunch if it waits, wait if it crunches.",
+    )
 
 
 #: The plain-language reading of the game, for a manager.
-VERDICT = Verdict((
-    _dominance_sentence("A"),
-    _dominance_sentence("B"),
-    Sentence(Case(Cmp("equilibria_count", "==", 0),
-                  "There is no pure-strategy equilibrium: whatever the outcome, one lab would change its move. "
-                  "In the mixed-strategy equilibrium, each lab keeps the other guessing: A crunches with "
-                  "probability {mixed_a_crunch_probability} and B with {mixed_b_crunch_probability}, the odds "
-                  "that leave the rival indifferent, and they expect A {mixed_expected_payoff_a}, "
-                  "B {mixed_expected_payoff_b}."), ""),
-    *(Sentence(Case(Cmp(f"nash_{key}", "==", 1),
-                    f"{name[:1].upper()}{name[1:]} is an equilibrium (A {{a_{key}}}, B {{b_{key}}})."), "")
-      for key, _, name in _OUTCOMES),
-    Sentence(Case(Cmp("prisoners_dilemma", "==", 1),
-                  "It is a prisoner's dilemma: if both waited each would earn more (A {a_ww}, B {b_ww}), "
-                  "but neither can afford to wait alone."), ""),
-), formats={**{f"{lab}_{key}": USD_BN for lab in "ab" for key, _, _ in _OUTCOMES},
-            "mixed_a_crunch_probability": PROBABILITY, "mixed_b_crunch_probability": PROBABILITY,
-            "mixed_expected_payoff_a": USD_BN, "mixed_expected_payoff_b": USD_BN})
+VERDICT = Verdict(
+    (
+        _dominance_sentence("A"),
+        _dominance_sentence("B"),
+        Sentence(
+            Case(
+                Cmp("equilibria_count", "==", 0),
+                "There is no pure-strategy equilibrium: whatever the outcome, one lab would change its move. "
+                "In the mixed-strategy equilibrium, each lab keeps the other guessing: A crunches with "
+                "probability {mixed_a_crunch_probability} and B with {mixed_b_crunch_probability}, the odds "
+                "that leave the rival indifferent, and they expect A {mixed_expected_payoff_a}, "
+                "B {mixed_expected_payoff_b}.",
+            ),
+            "",
+        ),
+        *(
+            Sentence(
+                Case(
+                    Cmp(f"nash_{key}", "==", 1),
+                    f"{name[:1].upper()}{name[1:]} is an equilibrium (A {{a_{key}}}, B {{b_{key}}}).",
+                ),
+                "",
+            )
+            for key, _, name in _OUTCOMES
+        ),
+        Sentence(
+            Case(
+                Cmp("prisoners_dilemma", "==", 1),
+                "It is a prisoner's dilemma: if both waited each would earn more (A {a_ww}, B {b_ww}), "
+                "but neither can afford to wait alone.",
+            ),
+            "",
+        ),
+    ),
+    formats={
+        **{f"{lab}_{key}": USD_BN for lab in "ab" for key, _, _ in _OUTCOMES},
+        "mixed_a_crunch_probability": PROBABILITY,
+        "mixed_b_crunch_probability": PROBABILITY,
+        "mixed_expected_payoff_a": USD_BN,
+        "mixed_expected_payoff_b": USD_BN,
+    },
+)
 
 
 def _context(result: ReleaseRaceResult) -> dict[str, float | None]:

@@ -37,10 +37,19 @@ SECONDS_PER_HOUR = 3600.0
 TOKENS_PER_MILLION = 1_000_000.0
 
 PARAMS: tuple[Param, ...] = (
-    Param("gpu_cost_usd_per_hour", "Cost of one GPU-hour (rent or own)", "USD per GPU-hour", 0.25, 15.0, 0.05,
-          fmt="$.2f"),
-    Param("tokens_per_second_per_gpu", "Peak throughput", "output tokens per second per GPU", 10, 20_000, 1,
-          integer=True, fmt=",.0f"),
+    Param(
+        "gpu_cost_usd_per_hour", "Cost of one GPU-hour (rent or own)", "USD per GPU-hour", 0.25, 15.0, 0.05, fmt="$.2f"
+    ),
+    Param(
+        "tokens_per_second_per_gpu",
+        "Peak throughput",
+        "output tokens per second per GPU",
+        10,
+        20_000,
+        1,
+        integer=True,
+        fmt=",.0f",
+    ),
     Param("load_factor", "Average load (share of peak throughput used)", "share", 0.05, 1.0, 0.01, fmt=".0%"),
     Param("input_tokens_per_output_token", "Input tokens per output token", "ratio", 0.0, 50.0, 0.01, fmt=".2f"),
 )
@@ -83,19 +92,24 @@ class PriceComparison:
 
 def output_tokens_per_gpu_hour(tokens_per_second_per_gpu: float, load_factor: float) -> float:
     """Output tokens one GPU produces in an hour at the average load: ``s * 3600 * l``."""
-    return (PARAM_BY_NAME["tokens_per_second_per_gpu"].check(tokens_per_second_per_gpu) * SECONDS_PER_HOUR
-            * PARAM_BY_NAME["load_factor"].check(load_factor))
+    return (
+        PARAM_BY_NAME["tokens_per_second_per_gpu"].check(tokens_per_second_per_gpu)
+        * SECONDS_PER_HOUR
+        * PARAM_BY_NAME["load_factor"].check(load_factor)
+    )
 
 
-def cost_per_million_output_tokens(gpu_cost_usd_per_hour: float, tokens_per_second_per_gpu: float,
-                                   load_factor: float) -> float:
+def cost_per_million_output_tokens(
+    gpu_cost_usd_per_hour: float, tokens_per_second_per_gpu: float, load_factor: float
+) -> float:
     """GPU cost of one million output tokens (USD): ``c * 1e6 / (s * 3600 * l)``."""
     cost = PARAM_BY_NAME["gpu_cost_usd_per_hour"].check(gpu_cost_usd_per_hour)
     return cost * (TOKENS_PER_MILLION / output_tokens_per_gpu_hour(tokens_per_second_per_gpu, load_factor))
 
 
-def revenue_per_million_output_tokens(input_usd_per_million: float, output_usd_per_million: float,
-                                      input_tokens_per_output_token: float) -> float:
+def revenue_per_million_output_tokens(
+    input_usd_per_million: float, output_usd_per_million: float, input_tokens_per_output_token: float
+) -> float:
     """What a price list earns per million output tokens with their prompts: ``p_out + k * p_in``.
 
     Prices in USD per million tokens, both >= 0; ``k`` input tokens per output token, >= 0.
@@ -130,15 +144,17 @@ def evaluate(**inputs: float) -> TokenCostResult:
     )
 
 
-def compare(label: str, input_usd_per_million: float, output_usd_per_million: float,
-            **inputs: float) -> PriceComparison:
+def compare(
+    label: str, input_usd_per_million: float, output_usd_per_million: float, **inputs: float
+) -> PriceComparison:
     """One price list (USD per million input and output tokens) against the cost of serving."""
     if not isinstance(label, str):
         raise ValueError(f"label must be the price list's name, a string; got {label!r}.")
     x = validate(PARAMS, inputs)
     cost = evaluate(**x).cost_per_million_output_tokens
-    revenue = revenue_per_million_output_tokens(input_usd_per_million, output_usd_per_million,
-                                                x["input_tokens_per_output_token"])
+    revenue = revenue_per_million_output_tokens(
+        input_usd_per_million, output_usd_per_million, x["input_tokens_per_output_token"]
+    )
     earns = revenue > 0
     return PriceComparison(
         label=label,
@@ -146,8 +162,10 @@ def compare(label: str, input_usd_per_million: float, output_usd_per_million: fl
         margin_pct=(revenue - cost) / revenue if earns else None,
         below_cost=revenue < cost,
         break_even_tokens_per_second=(
-            x["gpu_cost_usd_per_hour"] * TOKENS_PER_MILLION
-            / (revenue * SECONDS_PER_HOUR * x["load_factor"]) if earns else None),
+            x["gpu_cost_usd_per_hour"] * TOKENS_PER_MILLION / (revenue * SECONDS_PER_HOUR * x["load_factor"])
+            if earns
+            else None
+        ),
     )
 
 
@@ -163,14 +181,19 @@ ROWS: tuple[Shown, ...] = (
 #: price lists compared (see :mod:`omcd.charts.token_cost`).
 VERDICT = Verdict(
     (
-        Sentence("Serving one million output tokens (with their prompts) costs {cost_per_million_output_tokens} "
-                 "of GPU time ({gpu_hours_per_million_tokens} GPU-hours)."),
+        Sentence(
+            "Serving one million output tokens (with their prompts) costs {cost_per_million_output_tokens} "
+            "of GPU time ({gpu_hours_per_million_tokens} GPU-hours)."
+        ),
         Sentence(
             Case(Cmp("price_lists_below_cost", "==", 0), "Every price list shown covers that GPU cost."),
             Case(Cmp("price_lists_below_cost", "==", 1), "One price list shown is below it (in red)."),
-            Case(Cmp("price_lists_below_cost", "==", "price_lists_shown"),
-                 "All {price_lists_shown} price lists shown are below it."),
-            "{price_lists_below_cost} of the {price_lists_shown} price lists shown are below it (in red)."),
+            Case(
+                Cmp("price_lists_below_cost", "==", "price_lists_shown"),
+                "All {price_lists_shown} price lists shown are below it.",
+            ),
+            "{price_lists_below_cost} of the {price_lists_shown} price lists shown are below it (in red).",
+        ),
     ),
     formats={"price_lists_below_cost": Fmt(",.0f"), "price_lists_shown": Fmt(",.0f")},
 )
@@ -184,6 +207,9 @@ def summary(result: TokenCostResult, comparisons: list[PriceComparison]) -> str:
         raise ValueError(f"result must be a TokenCostResult from evaluate(); got {type(result).__name__}.")
     if isinstance(comparisons, (str, bytes)) or not all(isinstance(c, PriceComparison) for c in comparisons):
         raise ValueError("comparisons must be a list of PriceComparison from compare().")
-    ctx = {**result.as_dict(), "price_lists_below_cost": sum(c.below_cost for c in comparisons),
-           "price_lists_shown": len(comparisons)}
+    ctx = {
+        **result.as_dict(),
+        "price_lists_below_cost": sum(c.below_cost for c in comparisons),
+        "price_lists_shown": len(comparisons),
+    }
     return VERDICT.text(ctx, format_table(PARAMS, ROWS))

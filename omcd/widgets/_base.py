@@ -13,7 +13,8 @@ import base64
 import html
 import re
 import weakref
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import altair as alt
 import ipywidgets as widgets
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from omcd.charts.registry import SiteCalculator
 
 #: Calculators alive in this kernel, so a test can move every control of every calculator.
-LIVE: "weakref.WeakSet[CalculatorWidget]" = weakref.WeakSet()
+LIVE: weakref.WeakSet[CalculatorWidget] = weakref.WeakSet()
 LABEL_WIDTH = "17rem"
 SLIDER_WIDTH = "15rem"
 
@@ -60,15 +61,18 @@ def svg_figure(chart: alt.TopLevelMixin, alt_text: str) -> str:
 HIGHLIGHT = "#fff1c2"
 
 
-def results_table(rows: Sequence[tuple[str, str]], caption: str = "Results",
-                  highlighted: frozenset[int] = frozenset()) -> str:
+def results_table(
+    rows: Sequence[tuple[str, str]], caption: str = "Results", highlighted: frozenset[int] = frozenset()
+) -> str:
     """The results rows as an HTML table; the rows whose index is in ``highlighted`` are marked."""
     marked = f" class='omcd-highlight' style='background:{HIGHLIGHT}'"
     body = "".join(
         f"<tr{marked if i in highlighted else ''}>"
         f"<th scope='row' style='text-align:left;font-weight:normal;"
         f"padding-left:{'1.5em' if k.startswith(' ') else '0.3em'}'>{html.escape(k.strip())}</th>"
-        f"<td style='text-align:right;font-weight:bold'>{html.escape(v)}</td></tr>" for i, (k, v) in enumerate(rows))
+        f"<td style='text-align:right;font-weight:bold'>{html.escape(v)}</td></tr>"
+        for i, (k, v) in enumerate(rows)
+    )
     return f"<table><caption style='text-align:left;font-weight:bold'>{html.escape(caption)}</caption><tbody>{body}</tbody></table>"
 
 
@@ -91,21 +95,31 @@ class InputRow(widgets.HBox):
         self._on_message = on_message
         kind = widgets.IntSlider if param.integer else widgets.FloatSlider
         cast = int if param.integer else float
-        self.slider = kind(value=cast(value), min=cast(param.minimum), max=cast(param.maximum),
-                           step=cast(param.step), readout=False, continuous_update=False,
-                           description_allow_html=False, layout=widgets.Layout(width=SLIDER_WIDTH))
+        self.slider = kind(
+            value=cast(value),
+            min=cast(param.minimum),
+            max=cast(param.maximum),
+            step=cast(param.step),
+            readout=False,
+            continuous_update=False,
+            description_allow_html=False,
+            layout=widgets.Layout(width=SLIDER_WIDTH),
+        )
         self.slider.description = ""
-        self.label = widgets.HTML(f"<label>{html.escape(param.label)}</label>",
-                                  layout=widgets.Layout(width=LABEL_WIDTH))
+        self.label = widgets.HTML(
+            f"<label>{html.escape(param.label)}</label>", layout=widgets.Layout(width=LABEL_WIDTH)
+        )
         self.shown = widgets.HTML(layout=widgets.Layout(width="12rem"))
-        self.typed = widgets.Text(placeholder="type a value", continuous_update=False,
-                                  layout=widgets.Layout(width="8rem"),
-                                  tooltip=f"{param.label}: {param.shown(param.minimum)} to {param.shown(param.maximum)}")
+        self.typed = widgets.Text(
+            placeholder="type a value",
+            continuous_update=False,
+            layout=widgets.Layout(width="8rem"),
+            tooltip=f"{param.label}: {param.shown(param.minimum)} to {param.shown(param.maximum)}",
+        )
         self.typed.observe(self._typed, names="value")
         self.slider.observe(self._show, names="value")
         self._show()
-        super().__init__([self.label, self.slider, self.shown, self.typed],
-                         layout=widgets.Layout(align_items="center"))
+        super().__init__([self.label, self.slider, self.shown, self.typed], layout=widgets.Layout(align_items="center"))
 
     @property
     def value(self) -> float:
@@ -125,8 +139,10 @@ class InputRow(widgets.HBox):
             self._on_message(f"{p.label}: {error}. The slider stays at {p.shown(self.slider.value)}.")
             return
         if not p.minimum <= value <= p.maximum:
-            self._on_message(f"{p.label}: {p.shown(value)} is outside its range, {p.shown(p.minimum)} to "
-                             f"{p.shown(p.maximum)}. The slider stays at {p.shown(self.slider.value)}.")
+            self._on_message(
+                f"{p.label}: {p.shown(value)} is outside its range, {p.shown(p.minimum)} to "
+                f"{p.shown(p.maximum)}. The slider stays at {p.shown(self.slider.value)}."
+            )
             return
         snapped = p.snap(value)
         self.slider.value = int(snapped) if p.integer else snapped
@@ -140,9 +156,14 @@ class CalculatorWidget(widgets.VBox):
     the verdict and results table come from the calculator's own definition. A ``ValueError``
     from the model is shown as a message, never a traceback."""
 
-    def __init__(self, calculator: "str | SiteCalculator", values: Mapping[str, float] | None,
-                 chart: Callable[[Mapping[str, float]], alt.TopLevelMixin], description: str,
-                 presets: Mapping[str, Mapping[str, float]] | None = None):
+    def __init__(
+        self,
+        calculator: str | SiteCalculator,
+        values: Mapping[str, float] | None,
+        chart: Callable[[Mapping[str, float]], alt.TopLevelMixin],
+        description: str,
+        presets: Mapping[str, Mapping[str, float]] | None = None,
+    ):
         from omcd.charts.registry import get
 
         self.calculator = get(calculator) if isinstance(calculator, str) else calculator
@@ -153,8 +174,10 @@ class CalculatorWidget(widgets.VBox):
         start = {**self.calculator.defaults(), **(values or {})}
         unknown = sorted(set(values or {}) - {p.name for p in self.params})
         if unknown:
-            raise ValueError(f"Unknown input(s) {', '.join(unknown)}; this calculator takes: "
-                             f"{', '.join(p.name for p in self.params)}.")
+            raise ValueError(
+                f"Unknown input(s) {', '.join(unknown)}; this calculator takes: "
+                f"{', '.join(p.name for p in self.params)}."
+            )
         for p in self.params:
             p.check(start[p.name])
         if presets is None:
@@ -164,10 +187,13 @@ class CalculatorWidget(widgets.VBox):
         self.message = widgets.HTML()
         self.rows = {p.name: InputRow(p, start[p.name], self._say) for p in self.params}
         self.controls = {name: row.slider for name, row in self.rows.items()}
-        self.preset = widgets.Dropdown(options=[("Custom (your settings)", "")] + [(k, k) for k in self.presets],
-                                       value="", description="Scenario",
-                                       layout=widgets.Layout(width="32rem"),
-                                       style={"description_width": "6rem"})
+        self.preset = widgets.Dropdown(
+            options=[("Custom (your settings)", "")] + [(k, k) for k in self.presets],
+            value="",
+            description="Scenario",
+            layout=widgets.Layout(width="32rem"),
+            style={"description_width": "6rem"},
+        )
         self.preset.observe(self._apply_preset, names="value")
         self.chart = widgets.HTML()
         self.table = widgets.HTML()
@@ -178,20 +204,44 @@ class CalculatorWidget(widgets.VBox):
         self.steps = list(self.calculator.steps())
         self.step = None  # index of the step taken last, None before any
         self.highlighted: tuple[str, ...] = ()
-        self.step_buttons = [widgets.Button(description=f"{s.number}. {s.title}", tooltip=s.text,
-                                            layout=widgets.Layout(width="auto")) for s in self.steps]
+        self.step_buttons = [
+            widgets.Button(description=f"{s.number}. {s.title}", tooltip=s.text, layout=widgets.Layout(width="auto"))
+            for s in self.steps
+        ]
         self.next_button = widgets.Button(description="Next", button_style="info", layout=widgets.Layout(width="auto"))
         self.reset_button = widgets.Button(description="Reset", layout=widgets.Layout(width="auto"))
         self.step_text = widgets.HTML()
         for index, button in enumerate(self.step_buttons):
             button.on_click(lambda _, index=index: self.go_to_step(index))
-        self.next_button.on_click(lambda _: self.go_to_step(0 if self.step is None else (self.step + 1) % len(self.steps)))
+        self.next_button.on_click(
+            lambda _: self.go_to_step(0 if self.step is None else (self.step + 1) % len(self.steps))
+        )
         self.reset_button.on_click(lambda _: self.reset())
-        steps = ([widgets.VBox([widgets.HBox([widgets.HTML("<b>Try this:</b>"), *self.step_buttons, self.next_button,
-                                              self.reset_button], layout=widgets.Layout(flex_flow="row wrap")),
-                                self.step_text])] if self.steps else [])
-        super().__init__([widgets.VBox(header + list(self.rows.values())), *steps, self.message, self.summary,
-                          self.chart, self.table])
+        steps = (
+            [
+                widgets.VBox(
+                    [
+                        widgets.HBox(
+                            [widgets.HTML("<b>Try this:</b>"), *self.step_buttons, self.next_button, self.reset_button],
+                            layout=widgets.Layout(flex_flow="row wrap"),
+                        ),
+                        self.step_text,
+                    ]
+                )
+            ]
+            if self.steps
+            else []
+        )
+        super().__init__(
+            [
+                widgets.VBox(header + list(self.rows.values())),
+                *steps,
+                self.message,
+                self.summary,
+                self.chart,
+                self.table,
+            ]
+        )
         self.update()
         LIVE.add(self)
 
@@ -220,8 +270,14 @@ class CalculatorWidget(widgets.VBox):
     def _show_matching_preset(self) -> None:
         """The scenario menu names the scenario the inputs now equal, if any (as on the site)."""
         now = self.values
-        label = next((label for label, values in self.presets.items()
-                      if all(abs(now[k] - v) <= 1e-9 * max(1.0, abs(v)) for k, v in values.items())), "")
+        label = next(
+            (
+                label
+                for label, values in self.presets.items()
+                if all(abs(now[k] - v) <= 1e-9 * max(1.0, abs(v)) for k, v in values.items())
+            ),
+            "",
+        )
         self.preset.unobserve(self._apply_preset, names="value")
         try:
             self.preset.value = label
@@ -237,8 +293,10 @@ class CalculatorWidget(widgets.VBox):
         for i, button in enumerate(self.step_buttons):
             button.button_style = "primary" if i == index else ""
         self.next_button.description = "Start again" if index == len(self.steps) - 1 else "Next"
-        self.step_text.value = (f"<p><b>Step {step.number} of {len(self.steps)}: {html.escape(step.title)}.</b> "
-                                f"{html.escape(step.text)}</p>")
+        self.step_text.value = (
+            f"<p><b>Step {step.number} of {len(self.steps)}: {html.escape(step.title)}.</b> "
+            f"{html.escape(step.text)}</p>"
+        )
         self._set_values(step.values)
         self._show_matching_preset()
 
@@ -272,8 +330,9 @@ class CalculatorWidget(widgets.VBox):
         rows = {i for i, row in enumerate(self.calculator.rows) if f"row:{row.field}" in self.highlighted}
         self.table.value = results_table(texts["rows"], self.calculator.results_title, frozenset(rows))
         marked = f" style='background:{HIGHLIGHT}'" if "verdict" in self.highlighted else ""
-        self.summary.value = (f"<p{marked}><b>Reading:</b> {html.escape(texts['verdict'])}</p>"
-                              if texts["verdict"] else "")
+        self.summary.value = (
+            f"<p{marked}><b>Reading:</b> {html.escape(texts['verdict'])}</p>" if texts["verdict"] else ""
+        )
         for name, row in self.rows.items():
             row.label.layout.border = f"2px solid {HIGHLIGHT}" if f"input:{name}" in self.highlighted else ""
 
@@ -292,8 +351,16 @@ def exercise_all() -> list[dict]:
                 new = int(round(new)) if int(round(new)) != old else (old + 1 if old < control.max else old - 1)
             control.value = new
             after = (calculator.chart.value, calculator.table.value)
-            report.append({"calculator": type(calculator).__name__, "control": name, "old": old,
-                           "new": control.value, "chart_changed": after[0] != before[0],
-                           "table_changed": after[1] != before[1], "message": calculator.message.value})
+            report.append(
+                {
+                    "calculator": type(calculator).__name__,
+                    "control": name,
+                    "old": old,
+                    "new": control.value,
+                    "chart_changed": after[0] != before[0],
+                    "table_changed": after[1] != before[1],
+                    "message": calculator.message.value,
+                }
+            )
             control.value = old
     return report

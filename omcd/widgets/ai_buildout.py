@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
@@ -14,21 +14,39 @@ from omcd.widgets._base import CalculatorWidget
 
 def chart(values: Mapping[str, float]) -> alt.LayerChart:
     """Reported operating profit (bars) and cumulative cash (line) by year."""
-    years = pd.DataFrame([{"year": y.year, "profit": y.operating_profit_bn, "cash": y.cumulative_cash_bn}
-                          for y in model.evaluate(**values).years])
+    years = pd.DataFrame(
+        [
+            {"year": y.year, "profit": y.operating_profit_bn, "cash": y.cumulative_cash_bn}
+            for y in model.evaluate(**values).years
+        ]
+    )
     x = alt.X("year:O", title=X_TITLE, axis=alt.Axis(labelAngle=0))
-    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=SERIES, range=["#1f4e79", "#a50f15"]),
-                      legend=alt.Legend(orient="bottom"))
+    color = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=SERIES, range=["#1f4e79", "#a50f15"]),
+        legend=alt.Legend(orient="bottom"),
+    )
     base = alt.Chart(years)
-    bars = base.transform_calculate(series=f"'{SERIES[0]}'").mark_bar(opacity=0.85).encode(
-        x=x, y=alt.Y("profit:Q", title=Y_TITLE), color=color)
-    line = base.transform_calculate(series=f"'{SERIES[1]}'").mark_line(point=True, strokeWidth=3).encode(
-        x=x, y=alt.Y("cash:Q", title=Y_TITLE), color=color)
+    bars = (
+        base.transform_calculate(series=f"'{SERIES[0]}'")
+        .mark_bar(opacity=0.85)
+        .encode(x=x, y=alt.Y("profit:Q", title=Y_TITLE), color=color)
+    )
+    line = (
+        base.transform_calculate(series=f"'{SERIES[1]}'")
+        .mark_line(point=True, strokeWidth=3)
+        .encode(x=x, y=alt.Y("cash:Q", title=Y_TITLE), color=color)
+    )
     irr = model.evaluate(**values).irr
-    subtitle = ("IRR: none (the cash flows change sign more than once)" if irr is None
-                else f"IRR {irr:.1%} a year against a discount rate of {values['discount_rate']:.0%}")
-    return alt.layer(bars, line).properties(width=520, height=280,
-                                            title=alt.Title(TITLE, subtitle=subtitle, anchor="start"))
+    subtitle = (
+        "IRR: none (the cash flows change sign more than once)"
+        if irr is None
+        else f"IRR {irr:.1%} a year against a discount rate of {values['discount_rate']:.0%}"
+    )
+    return alt.layer(bars, line).properties(
+        width=520, height=280, title=alt.Title(TITLE, subtitle=subtitle, anchor="start")
+    )
 
 
 class AiBuildoutWidget(CalculatorWidget):

@@ -3,13 +3,23 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 
-from omcd.charts.price_war import (DESCRIPTION, SERIES, SERIES_COLOURS, SERIES_DASHES, SERIES_POINTS, TITLE, X_AXIS,
-                                   X_TITLE, Y_AXIS, Y_TITLE, defaults)
+from omcd.charts.price_war import (
+    DESCRIPTION,
+    SERIES,
+    SERIES_COLOURS,
+    SERIES_DASHES,
+    SERIES_POINTS,
+    TITLE,
+    X_AXIS,
+    X_TITLE,
+    Y_AXIS,
+    Y_TITLE,
+)
 from omcd.models import price_war as model
 from omcd.widgets._base import CalculatorWidget
 
@@ -27,11 +37,17 @@ def chart(values: Mapping[str, float]) -> alt.LayerChart:
         base = alt.Chart(pd.DataFrame(rows)).encode(
             x=alt.X("year:Q", title=X_TITLE, axis=X_AXIS),
             y=alt.Y("multiple:Q", title=Y_TITLE, scale=alt.Scale(type="log"), axis=Y_AXIS),
-            color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=names, range=SERIES_COLOURS),
-                            legend=legend))
-        layers.append(base.mark_line(strokeWidth=2.5).encode(
-            strokeDash=alt.StrokeDash("series:N", title="Series", scale=alt.Scale(domain=names, range=SERIES_DASHES),
-                                      legend=legend)))
+            color=alt.Color(
+                "series:N", title="Series", scale=alt.Scale(domain=names, range=SERIES_COLOURS), legend=legend
+            ),
+        )
+        layers.append(
+            base.mark_line(strokeWidth=2.5).encode(
+                strokeDash=alt.StrokeDash(
+                    "series:N", title="Series", scale=alt.Scale(domain=names, range=SERIES_DASHES), legend=legend
+                )
+            )
+        )
         layers.append(base.mark_point(opacity=1, **SERIES_POINTS[key]))
     return alt.layer(*layers).properties(width=520, height=280, title=alt.Title(TITLE, anchor="start"))
 

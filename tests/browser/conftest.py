@@ -121,23 +121,28 @@ def loaded_page(base_url: str, browser, page_path: str, scheme: str, site_dir: P
     context.route("**/*", route)
     page.on(
         "response",
-        lambda response: loaded.failed_requests.append(f"HTTP {response.status} {response.url}")
-        if response.status >= 400 and response.url.startswith(base_url)
-        else None,
+        lambda response: (
+            loaded.failed_requests.append(f"HTTP {response.status} {response.url}")
+            if response.status >= 400 and response.url.startswith(base_url)
+            else None
+        ),
     )
     page.on(
         "requestfailed",
-        lambda request: loaded.failed_requests.append(f"{request.failure} {request.url}")
-        if request.url.startswith(base_url)
-        else None,
+        lambda request: (
+            loaded.failed_requests.append(f"{request.failure} {request.url}")
+            if request.url.startswith(base_url)
+            else None
+        ),
     )
     page.on("pageerror", lambda error: loaded.page_errors.append(f"{error.name}: {error.message}"))
     page.on(
         "console",
-        lambda message: loaded.console_errors.append(
-            f"{message.type}: {message.text} (at {message.location.get('url')})")
-        if message.type in ("error", "warning")
-        else None,
+        lambda message: (
+            loaded.console_errors.append(f"{message.type}: {message.text} (at {message.location.get('url')})")
+            if message.type in ("error", "warning")
+            else None
+        ),
     )
     try:
         page.goto(loaded.url, wait_until="networkidle")

@@ -28,8 +28,11 @@ _FIGURES = """
 
 
 def _pages_with_charts() -> list[str]:
-    return [p for p in site_pages()
-            if re.search(r'<figure class="omcd-(calc|chart)"', (SITE_DIR / p).read_text(encoding="utf-8"))]
+    return [
+        p
+        for p in site_pages()
+        if re.search(r'<figure class="omcd-(calc|chart)"', (SITE_DIR / p).read_text(encoding="utf-8"))
+    ]
 
 
 PAGES = _pages_with_charts()
@@ -68,9 +71,12 @@ def test_a_chart_far_below_waits_for_the_reader_and_starts_when_near(new_page, p
         page.wait_for_selector(f"#{f['id']}[data-ready='true']", timeout=10_000)
     for f in far:
         assert not page.evaluate(f"() => document.getElementById('{f['id']}').dataset.ready === 'true'"), (
-            f"{path}: #{f['id']} started although it is {f['top']:.0f} px down the page")
+            f"{path}: #{f['id']} started although it is {f['top']:.0f} px down the page"
+        )
     if not near:
-        assert not any(f["runtime"] for f in page.evaluate(_FIGURES)), f"{path}: the chart code loaded with no chart near"
+        assert not any(f["runtime"] for f in page.evaluate(_FIGURES)), (
+            f"{path}: the chart code loaded with no chart near"
+        )
     for f in far:
         page.evaluate(f"() => document.getElementById('{f['id']}').scrollIntoView()")
         page.wait_for_selector(f"#{f['id']}[data-ready='true']", timeout=10_000)
@@ -78,8 +84,10 @@ def test_a_chart_far_below_waits_for_the_reader_and_starts_when_near(new_page, p
 
 def _first_calculator_page():
     for path in PAGES:
-        match = re.search(r'<figure class="omcd-calc" id="([^"]+)" data-calculator="([^"]+)"',
-                          (SITE_DIR / path).read_text(encoding="utf-8"))
+        match = re.search(
+            r'<figure class="omcd-calc" id="([^"]+)" data-calculator="([^"]+)"',
+            (SITE_DIR / path).read_text(encoding="utf-8"),
+        )
         if match:
             return path, match.group(1), match.group(2)
     raise AssertionError("no calculator page")
@@ -106,4 +114,6 @@ def test_a_link_with_settings_starts_its_calculator_at_once(new_page):
     value = param.get_attribute("max")
     linked = new_page(path, f"?{name}.{param.get_attribute('name')}={value}")
     linked.wait_for_selector(f"#{figure_id}[data-ready='true']", timeout=10_000)
-    assert linked.evaluate(f"() => window.omcdViews['{figure_id}'].signal('{param.get_attribute('name')}')") == float(value)
+    assert linked.evaluate(f"() => window.omcdViews['{figure_id}'].signal('{param.get_attribute('name')}')") == float(
+        value
+    )

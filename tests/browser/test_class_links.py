@@ -50,8 +50,9 @@ figure => {
 @pytest.fixture(scope="session")
 def instructor_url():
     if not (INSTRUCTOR / "index.html").is_file():
-        pytest.fail(f"The instructor edition is not built ({INSTRUCTOR}): run ./course site --instructor",
-                    pytrace=False)
+        pytest.fail(
+            f"The instructor edition is not built ({INSTRUCTOR}): run ./course site --instructor", pytrace=False
+        )
     with SiteServer(INSTRUCTOR) as server:
         yield server.url
 
@@ -72,8 +73,9 @@ def open_link(browser):
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url)
-        figure = page.wait_for_selector(f"figure.omcd-calc[data-calculator='{calculator}'][data-ready='true']",
-                                        timeout=15_000)
+        figure = page.wait_for_selector(
+            f"figure.omcd-calc[data-calculator='{calculator}'][data-ready='true']", timeout=15_000
+        )
         return page, figure, errors
 
     yield open_
@@ -86,17 +88,21 @@ def check_group(page, figure, errors, act, group) -> list[str]:
     figure_id = figure.get_attribute("id")
     names = list(inputs)
     problems = []
-    signals = page.evaluate("([id, names]) => Object.fromEntries(names.map(n => [n, window.omcdViews[id].signal(n)]))",
-                            [figure_id, names])
+    signals = page.evaluate(
+        "([id, names]) => Object.fromEntries(names.map(n => [n, window.omcdViews[id].signal(n)]))", [figure_id, names]
+    )
     for name, value in inputs.items():
         if not math.isclose(signals[name], value, rel_tol=1e-9, abs_tol=1e-12):
             problems.append(f"{name} = {signals[name]}, the link says {value}")
-    wanted = dict(act.found(group)[:len(act.reads)])
+    wanted = dict(act.found(group)[: len(act.reads)])
     page.wait_for_function(  # the results rows follow the inputs once the page has applied them
         "([figure, wanted]) => Object.entries(wanted).every(([label, value]) => [...figure.querySelectorAll("
         "'table.omcd-results tbody tr')].some(tr => tr.querySelector('th').textContent.trim() === label && "
         "tr.querySelector('td').textContent.replace(/\\s+/g, ' ').trim() === value))",
-        arg=[figure, wanted], timeout=10_000, polling=100) if not problems else None
+        arg=[figure, wanted],
+        timeout=10_000,
+        polling=100,
+    ) if not problems else None
     shown = figure.evaluate(_READ)
     if shown["notice"]:
         problems.append(f"the page shows a notice: {shown['notice']!r}")
@@ -109,8 +115,10 @@ def check_group(page, figure, errors, act, group) -> list[str]:
         if extra.drawn is not None and extra.drawn(inputs) not in drawn:
             problems.append(f"{extra.header}: the chart draws no {extra.drawn(inputs)!r} ({extra.where})")
     if shown["verdictShown"] is act.hide_reading or shown["switchOn"] is act.hide_reading:
-        problems.append(f"the reading is {'shown' if shown['verdictShown'] else 'hidden'}; "
-                        f"the activity {'hides' if act.hide_reading else 'shows'} it")
+        problems.append(
+            f"the reading is {'shown' if shown['verdictShown'] else 'hidden'}; "
+            f"the activity {'hides' if act.hide_reading else 'shows'} it"
+        )
     problems += [f"page error: {e}" for e in errors]
     return [f"{act.anchor}, {group.setting!r}: {p}" for p in problems]
 
@@ -119,7 +127,7 @@ def check_group(page, figure, errors, act, group) -> list[str]:
 def test_every_public_link_opens_its_groups_scenario_on_the_student_site(open_link, base_url, act):
     problems = []
     for group in act.groups:
-        path = act.link(group)[len(site_url()):]
+        path = act.link(group)[len(site_url()) :]
         page, figure, errors = open_link(base_url + path, act.calculator)
         problems += check_group(page, figure, errors, act, group)
     assert not problems, "\n".join(problems)
@@ -139,19 +147,21 @@ def test_the_checker_catches_a_wrong_link(open_link, base_url):
     """Guard for the test itself: a link one slider step off, or without reading=hide, fails."""
     act = ACTIVITIES["ch2"][0]
     group = act.groups[2]
-    wrong = act.link(group)[len(site_url()):].replace("first_mover_share=0.56", "first_mover_share=0.57")
+    wrong = act.link(group)[len(site_url()) :].replace("first_mover_share=0.56", "first_mover_share=0.57")
     page, figure, errors = open_link(base_url + wrong, act.calculator)
     assert any("first_mover_share" in p for p in check_group(page, figure, errors, act, group))
-    shown = act.link(group)[len(site_url()):].replace("&reading=hide", "")
+    shown = act.link(group)[len(site_url()) :].replace("&reading=hide", "")
     page, figure, errors = open_link(base_url + shown, act.calculator)
     assert any("the reading is shown" in p for p in check_group(page, figure, errors, act, group))
     # A number read off the chart that the chart does not draw.
     buildout = ACTIVITIES["ch3"][2]
     extra = buildout.extras[1]
     wrong_label = dataclasses.replace(buildout, extras=(dataclasses.replace(extra, drawn=lambda x: "999.9"),))
-    page, figure, errors = open_link(base_url + buildout.link(buildout.groups[0])[len(site_url()):], "ai_buildout")
+    page, figure, errors = open_link(base_url + buildout.link(buildout.groups[0])[len(site_url()) :], "ai_buildout")
     assert check_group(page, figure, errors, buildout, buildout.groups[0]) == []
-    assert any("the chart draws no '999.9'" in p for p in check_group(page, figure, errors, wrong_label, buildout.groups[0]))
+    assert any(
+        "the chart draws no '999.9'" in p for p in check_group(page, figure, errors, wrong_label, buildout.groups[0])
+    )
 
 
 @pytest.mark.parametrize("chapter", sorted(SHEET_PAGES))
@@ -185,15 +195,18 @@ def axe():
     return Axe()
 
 
-@pytest.mark.parametrize("path", [f"teaching-notes/{n}.html" for n in NOTES]
-                         + [f"teaching-notes/{s}.html" for s in SHEET_PAGES.values()])
+@pytest.mark.parametrize(
+    "path", [f"teaching-notes/{n}.html" for n in NOTES] + [f"teaching-notes/{s}.html" for s in SHEET_PAGES.values()]
+)
 def test_notes_and_sheets_load_cleanly_and_pass_axe(browser, instructor_url, axe, path):
     context = browser.new_context()
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(instructor_url) else r.abort())
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     try:
         page.goto(instructor_url + path, wait_until="networkidle")
         width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")

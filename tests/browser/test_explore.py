@@ -59,8 +59,9 @@ def open_page(browser, base_url):
         page = context.new_page()
         page.problems = []
         page.on("pageerror", lambda error: page.problems.append(f"{error.name}: {error.message}"))
-        page.on("console", lambda m: page.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
-                else None)
+        page.on(
+            "console", lambda m: page.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+        )
         page.goto(base_url + path + query)
         if start:
             page.evaluate(START_ALL_CHARTS)
@@ -73,8 +74,10 @@ def open_page(browser, base_url):
 
 
 def signals(page, figure_id: str, names) -> dict[str, float]:
-    return page.evaluate("([id, names]) => Object.fromEntries(names.map(n => [n, window.omcdViews[id].signal(n)]))",
-                         [figure_id, list(names)])
+    return page.evaluate(
+        "([id, names]) => Object.fromEntries(names.map(n => [n, window.omcdViews[id].signal(n)]))",
+        [figure_id, list(names)],
+    )
 
 
 def close(a: dict, b: dict) -> bool:
@@ -82,10 +85,13 @@ def close(a: dict, b: dict) -> bool:
 
 
 def settle(page, figure_id: str) -> None:
-    page.evaluate("""async id => {
+    page.evaluate(
+        """async id => {
       await Promise.all(window.omcdCalculators[id].views.map(v => v.runAsync()));
       await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-    }""", figure_id)
+    }""",
+        figure_id,
+    )
 
 
 def chart_svg(page, figure_id: str) -> str:
@@ -95,8 +101,11 @@ def chart_svg(page, figure_id: str) -> str:
 
 def table(page, figure_id: str) -> list[list[str]]:
     """The results table as the reader reads it: label, now, pinned, change."""
-    return page.evaluate("""id => [...document.querySelectorAll(`#${id} table.omcd-results tbody tr`)].map(
-        tr => [...tr.children].map(c => c.textContent.replace(/\\s+/g, " ").trim()))""", figure_id)
+    return page.evaluate(
+        """id => [...document.querySelectorAll(`#${id} table.omcd-results tbody tr`)].map(
+        tr => [...tr.children].map(c => c.textContent.replace(/\\s+/g, " ").trim()))""",
+        figure_id,
+    )
 
 
 def random_point(calc, rng: random.Random) -> dict[str, float]:
@@ -105,8 +114,11 @@ def random_point(calc, rng: random.Random) -> dict[str, float]:
 
 def query_values(url: str, prefix: str) -> dict[str, float]:
     """The inputs in an address: ``gpu_cluster.`` gives the live ones, ``gpu_cluster.pin.`` the pinned."""
-    return {k[len(prefix):]: float(v[0]) for k, v in parse_qs(urlsplit(url).query).items()
-            if k.startswith(prefix) and "." not in k[len(prefix):]}
+    return {
+        k[len(prefix) :]: float(v[0])
+        for k, v in parse_qs(urlsplit(url).query).items()
+        if k.startswith(prefix) and "." not in k[len(prefix) :]
+    }
 
 
 ONE_EACH = list({name: (page, figure_id, name) for page, figure_id, name in reversed(CASES)}.values())
@@ -127,8 +139,11 @@ def test_a_step_a_pin_or_an_export_used_before_the_chart_started_starts_it_and_w
     assert not page.evaluate(f"() => {ready}"), f"{name}: started although nothing asked it to"
     page.evaluate(click, [figure_id, "button.omcd-step[data-step='1']"])
     page.wait_for_function(f"() => {ready}", timeout=10_000)
-    page.wait_for_function("([id]) => document.querySelector(`#${id} button.omcd-step[data-step='1']`)"
-                           ".getAttribute('aria-pressed') === 'true'", arg=[figure_id])
+    page.wait_for_function(
+        "([id]) => document.querySelector(`#${id} button.omcd-step[data-step='1']`)"
+        ".getAttribute('aria-pressed') === 'true'",
+        arg=[figure_id],
+    )
     now = signals(page, figure_id, [p.name for p in calc.params])
     assert close(now, step.values), f"{name}: after the early step, inputs {now}, expected {step.values}"
     assert step.title in page.locator(f"#{figure_id} .omcd-step-text").text_content()
@@ -154,7 +169,7 @@ def test_a_step_a_pin_or_an_export_used_before_the_chart_started_starts_it_and_w
 
 def test_there_are_calculators_with_steps():
     assert len({name for _, _, name in CASES}) >= 6, CASES
-    for page, figure_id, name in CASES:
+    for page, _figure_id, name in CASES:
         assert 'class="omcd-step"' in (SITE_DIR / page).read_text(encoding="utf-8"), f"{page}: no steps for {name}"
 
 
@@ -184,8 +199,11 @@ def test_each_step_sets_its_inputs_changes_the_chart_and_highlights_what_it_name
     chart_moved = 0
     for index, step in enumerate(taken):
         figure.locator("button.omcd-step").nth(index).click()
-        page.wait_for_function("([id, n]) => document.querySelector(`#${id} button.omcd-step[data-step='${n}']`)"
-                               ".getAttribute('aria-pressed') === 'true'", arg=[figure_id, index])
+        page.wait_for_function(
+            "([id, n]) => document.querySelector(`#${id} button.omcd-step[data-step='${n}']`)"
+            ".getAttribute('aria-pressed') === 'true'",
+            arg=[figure_id, index],
+        )
         now = signals(page, figure_id, names)
         assert close(now, step.values), f"{name} step {step.number}: inputs {now}, expected {step.values}"
         assert close(query_values(page.url, f"{name}."), step.values), f"step {step.number}: address {page.url}"
@@ -213,11 +231,16 @@ def test_each_step_sets_its_inputs_changes_the_chart_and_highlights_what_it_name
     assert chart_moved, f"{name}: no step changed the chart"
     # Next after the last step starts again; Reset returns to the defaults and clears the marks.
     figure.locator("button.omcd-step-next").click()
-    page.wait_for_function("id => document.querySelector(`#${id} button.omcd-step[data-step='0']`)"
-                           ".getAttribute('aria-pressed') === 'true'", arg=figure_id)
+    page.wait_for_function(
+        "id => document.querySelector(`#${id} button.omcd-step[data-step='0']`)"
+        ".getAttribute('aria-pressed') === 'true'",
+        arg=figure_id,
+    )
     assert close(signals(page, figure_id, names), taken[0].values)
     figure.locator("button.omcd-step-reset").click()
-    page.wait_for_function("id => !document.querySelector(`#${id} button.omcd-step[aria-pressed='true']`)", arg=figure_id)
+    page.wait_for_function(
+        "id => !document.querySelector(`#${id} button.omcd-step[aria-pressed='true']`)", arg=figure_id
+    )
     assert close(signals(page, figure_id, names), {k: float(v) for k, v in calc.defaults().items()})
     marked = page.evaluate(_HIGHLIGHTED, figure_id)
     assert not (marked["marks"] or marked["rows"] or marked["inputs"] or marked["verdict"]), marked
@@ -244,11 +267,16 @@ _GEOMETRY = """id => {
   walk(window.omcdViews[id].scenegraph().root, "");
   return out;
 }"""
+
+
 def domains(page, figure_id: str) -> str:
     """The domain of every scale of the main view (named in the spec the page holds)."""
-    return page.evaluate("""id => { const view = window.omcdViews[id];
+    return page.evaluate(
+        """id => { const view = window.omcdViews[id];
       const spec = JSON.parse(document.querySelector(`#${id} script.omcd-spec`).textContent).views[0];
-      return JSON.stringify((spec.scales || []).map(s => [s.name, view.scale(s.name).domain()])); }""", figure_id)
+      return JSON.stringify((spec.scales || []).map(s => [s.name, view.scale(s.name).domain()])); }""",
+        figure_id,
+    )
 
 
 def ghost(geometry: dict) -> dict:
@@ -256,8 +284,11 @@ def ghost(geometry: dict) -> dict:
 
 
 def pinned_read(page, figure_id: str) -> dict:
-    return page.evaluate("""id => { const v = window.omcdViews[id];
-      return {pinned: v.data("pinned_omcd_results"), on: v.signal("omcd_pinned")}; }""", figure_id)
+    return page.evaluate(
+        """id => { const v = window.omcdViews[id];
+      return {pinned: v.data("pinned_omcd_results"), on: v.signal("omcd_pinned")}; }""",
+        figure_id,
+    )
 
 
 def check_pinned_table(page, figure_id: str, calc, now: dict, pinned: dict) -> None:
@@ -306,8 +337,10 @@ def test_a_pinned_scenario_stays_put_matches_the_model_and_survives_a_reload(ope
         page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
         settle(page, figure_id)
         geometry = page.evaluate(_GEOMETRY, figure_id)
-        if domains(page, figure_id) == before_domains and {key: v for key, v in geometry.items()
-                                                           if key not in before_ghost} != before_live:
+        if (
+            domains(page, figure_id) == before_domains
+            and {key: v for key, v in geometry.items() if key not in before_ghost} != before_live
+        ):
             assert ghost(geometry) == before_ghost, f"{name}: the ghost moved with slider {k}"
             stayed += 1
     assert stayed or not drawn, f"{name}: no slider moved the chart and kept its scales: the ghost was not tested"
@@ -439,21 +472,26 @@ def test_exports_are_valid_files_whose_numbers_are_the_models(open_page, path, f
     texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
     title = page.locator(f"#{figure_id} .omcd-chart-block[data-view='0'] .omcd-title").text_content()
     assert " ".join(title.split()) in " ".join(texts)
-    shown = page.evaluate("id => [...document.querySelectorAll(`#${id} .omcd-view[data-view='0'] svg text`)]"
-                          ".map(t => t.textContent)", figure_id)
-    chart_texts = [t for t in texts[len(texts) - len(shown):]]  # after the title's lines
+    shown = page.evaluate(
+        "id => [...document.querySelectorAll(`#${id} .omcd-view[data-view='0'] svg text`)].map(t => t.textContent)",
+        figure_id,
+    )
+    chart_texts = [t for t in texts[len(texts) - len(shown) :]]  # after the title's lines
     assert [t for t in chart_texts if t] == [t for t in shown if t], "the SVG's texts are not the chart's"
     # PNG: a PNG twice the chart's width, taller than the chart by the title.
     png = _download(page, figure_id, "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     width, height = struct.unpack(">II", png[16:24])
-    view_width, view_height = page.evaluate("id => { const v = window.omcdViews[id]; return [v.width(), v.height()]; }",
-                                            figure_id)
+    view_width, view_height = page.evaluate(
+        "id => { const v = window.omcdViews[id]; return [v.width(), v.height()]; }", figure_id
+    )
     assert width >= 2 * view_width and height > 2 * view_height
     # With a pinned scenario, the CSV has its columns too.
     pinned = random_point(calc, rng)
-    page.evaluate("async ([id, p, v]) => { const c = window.omcdCalculators[id]; await c.pin(p); await c.apply(v); }",
-                  [figure_id, pinned, now])
+    page.evaluate(
+        "async ([id, p, v]) => { const c = window.omcdCalculators[id]; await c.pin(p); await c.apply(v); }",
+        [figure_id, pinned, now],
+    )
     settle(page, figure_id)
     check_csv(_download(page, figure_id, "csv"), calc, now, pinned, page.url)
     assert not page.problems, page.problems
@@ -497,8 +535,14 @@ def test_the_python_snippet_recreates_the_scenario_in_the_students_environment(o
     ast.parse(snippet)
     assert len(snippet.splitlines()) <= len(calc.params) + 5, snippet
     shown = [row[:2] for row in table(page, figure_id)]
-    result = subprocess.run([_student_python(), "-c", _RUN_SNIPPET], input=snippet, capture_output=True, text=True,
-                            cwd=REPO_ROOT, timeout=300)
+    result = subprocess.run(
+        [_student_python(), "-c", _RUN_SNIPPET],
+        input=snippet,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     got = json.loads(result.stdout.strip().splitlines()[-1])
     assert close(got["values"], now), (got["values"], now)

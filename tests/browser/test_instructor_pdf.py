@@ -16,7 +16,6 @@ from omcd.devtools import REPO_ROOT, SiteServer, print_pdf
 pytestmark = pytest.mark.browser
 
 
-
 def _load(name: str, path):
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -44,8 +43,11 @@ def test_instructor_pdf_holds_every_teaching_note_and_solution_and_not_the_chapt
     secrets = {}
     for path in sorted((REPO_ROOT / "chapters").rglob("*.ipynb")):
         for index, match in enumerate(editions._SOLUTION.finditer(editions.notebook_markdown(path))):
-            plain = "\n".join(line for line in match.group(2).splitlines()
-                               if "$" not in line and "\\(" not in line and "{math}" not in line)
+            plain = "\n".join(
+                line
+                for line in match.group(2).splitlines()
+                if "$" not in line and "\\(" not in line and "{math}" not in line
+            )
             secrets[f"{path.relative_to(REPO_ROOT)} solution {index + 1}"] = editions.passage(plain, length=6)
     secrets.update({k: v for k, v in editions.SECRETS.items() if k.startswith("teaching-notes")})
     assert all(secrets.values()), secrets

@@ -30,9 +30,11 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS = sorted(p.relative_to(Path(__file__).resolve().parents[2])
-                   for p in (Path(__file__).resolve().parents[2] / "chapters").rglob("*.ipynb")
-                   if ".ipynb_checkpoints" not in p.parts)
+NOTEBOOKS = sorted(
+    p.relative_to(Path(__file__).resolve().parents[2])
+    for p in (Path(__file__).resolve().parents[2] / "chapters").rglob("*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts
+)
 RUN_TIMEOUT_MS = 180_000
 RAW_MYST = ["{exercise}", "{solution}", ":label:", ":class:", "{term}`", "{doc}`", "{admonition}"]
 
@@ -83,8 +85,10 @@ def _student_python() -> str:
 
 def _settings(folder: Path) -> Path:
     """JupyterLab user settings: every cell rendered (no windowing), no news pop-up."""
-    for plugin, values in {"notebook-extension/tracker": {"windowingMode": "none"},
-                           "apputils-extension/notification": {"fetchNews": "false"}}.items():
+    for plugin, values in {
+        "notebook-extension/tracker": {"windowingMode": "none"},
+        "apputils-extension/notification": {"fetchNews": "false"},
+    }.items():
         path = folder / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
@@ -99,15 +103,31 @@ def jupyterlab(student_script, tmp_path_factory):
     tree = base / "course"
     student_script.write_student_tree(tree)
     port = _free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(base / "config"), "JUPYTER_DATA_DIR": str(base / "data"),
-           "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "IPYTHONDIR": str(base / "ipython")}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(base / "config"),
+        "JUPYTER_DATA_DIR": str(base / "data"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+        "IPYTHONDIR": str(base / "ipython"),
+    }
     env.pop("JUPYTER_PATH", None)
-    command = [python, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
-               "--ServerApp.password=", f"--ServerApp.root_dir={tree}", "--LabApp.expose_app_in_browser=True",
-               f"--LabApp.user_settings_dir={_settings(base / 'settings')}",
-               f"--LabApp.workspaces_dir={base / 'workspaces'}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    command = [
+        python,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={tree}",
+        "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.user_settings_dir={_settings(base / 'settings')}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     log = (base / "server.log").open("w")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -189,7 +209,9 @@ def test_student_notebook_in_jupyterlab(notebook, jupyterlab, lab_page, source_p
             page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
             page.wait_for_function(
                 f"([el, before]) => ({_WIDGET_HTML})(el) !== before",
-                arg=[calculator.element_handle(), before], timeout=15_000)
+                arg=[calculator.element_handle(), before],
+                timeout=15_000,
+            )
 
         # Exercises are rendered Markdown; no raw MyST, no solution.
         shown = panel.inner_text()

@@ -37,8 +37,9 @@ def open_at(browser, base_url):
     contexts = []
 
     def open_(path: str, viewport: dict, phone: bool = False):
-        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
-                                      device_scale_factor=2 if phone else 1)
+        context = browser.new_context(
+            viewport=viewport, is_mobile=phone, has_touch=phone, device_scale_factor=2 if phone else 1
+        )
         contexts.append(context)
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
         page = context.new_page()
@@ -46,7 +47,9 @@ def open_at(browser, base_url):
         page.evaluate(START_ALL_CHARTS)
         page.wait_for_function(
             "() => [...document.querySelectorAll('figure.omcd-calc, figure.omcd-chart')]"
-            ".every(f => f.dataset.ready === 'true')", timeout=15_000)
+            ".every(f => f.dataset.ready === 'true')",
+            timeout=15_000,
+        )
         return page
 
     yield open_
@@ -113,12 +116,12 @@ _PHONE_PROBLEMS = """
     }
     for (const input of figure.querySelectorAll(".omcd-control input[type=range]")) {
       const height = input.getBoundingClientRect().height;
-      if (height < %d) out.push(`${figure.id}: the slider ${input.name} is ${Math.round(height)} px tall`);
+      if (height < MIN_TARGET_PX) out.push(`${figure.id}: the slider ${input.name} is ${Math.round(height)} px tall`);
     }
   }
   return out;
 }
-""" % MIN_TARGET_PX
+""".replace("MIN_TARGET_PX", str(MIN_TARGET_PX))
 
 
 @pytest.mark.parametrize("path", CHART_PAGES)

@@ -22,7 +22,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from omcd.devtools import CHARTS_DRAWN, REPO_ROOT, SITE_DIR, START_ALL_CHARTS
+from omcd.devtools import CHARTS_DRAWN, REPO_ROOT, START_ALL_CHARTS
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +59,9 @@ def _documents(site, pages):
 def handout(tmp_path_factory, site_dir, browser):
     target = tmp_path_factory.mktemp("pdf") / "course.pdf"
     documents = _documents(site_dir, make_pdf.book_pages())
-    make_pdf.make_pdf(site_dir, documents, target, make_pdf.FULL_COURSE, prepare=make_pdf.prepare_handout,
-                      browser=browser)
+    make_pdf.make_pdf(
+        site_dir, documents, target, make_pdf.FULL_COURSE, prepare=make_pdf.prepare_handout, browser=browser
+    )
     return target, documents
 
 
@@ -113,8 +114,14 @@ def test_no_code_and_no_widget_cell_is_printed(handout):
     assert len(code) > 30
     printed = [line for line in code if _squash(line) in text]
     assert not printed, f"code printed: {printed[:5]}"
-    for words in ("Show code cell source", "calculator = GpuClusterWidget()", "On the website this cell shows nothing",
-                  "Pin this scenario", "Take it away", "Link to these settings"):
+    for words in (
+        "Show code cell source",
+        "calculator = GpuClusterWidget()",
+        "On the website this cell shows nothing",
+        "Pin this scenario",
+        "Take it away",
+        "Link to these settings",
+    ):
         assert _squash(words) not in text, words
     # A printed calculator shows its inputs, its chart and its results.
     assert _squash("Results for one GPU at the chosen utilisation") in text
@@ -183,8 +190,9 @@ def test_one_chapter_prints_alone(tmp_path, site_dir, browser):
     assert [p for p, _ in pages][0] == "chapters/02-competition/index.html" and len(pages) >= 3
     assert all(p.startswith("chapters/02-competition/") for p, _ in pages)
     documents = _documents(site_dir, pages)
-    make_pdf.make_pdf(site_dir, documents, target, documents[0].title, prepare=make_pdf.prepare_handout,
-                      browser=browser)
+    make_pdf.make_pdf(
+        site_dir, documents, target, documents[0].title, prepare=make_pdf.prepare_handout, browser=browser
+    )
     texts = _check_layout(target, documents, _squash(documents[0].title))
     assert len(texts) in CHAPTER_2_PAGES, len(texts)
     text = _squash(" ".join(texts))
@@ -205,8 +213,14 @@ def test_the_instructor_edition_prints_the_same_way(tmp_path, browser):
     assert any(p.startswith("teaching-notes/ch2-") for p, _ in pages)
     assert any(p.startswith("chapters/02-") for p, _ in pages)
     documents = _documents(site, pages)
-    make_pdf.make_pdf(site, documents, target, "Instructor edition: teaching notes and solutions",
-                      prepare=make_pdf._prepare_instructor, browser=browser)
+    make_pdf.make_pdf(
+        site,
+        documents,
+        target,
+        "Instructor edition: teaching notes and solutions",
+        prepare=make_pdf._prepare_instructor,
+        browser=browser,
+    )
     texts = _check_layout(target, documents, _squash("Instructor edition"))
     text = _squash(" ".join(texts))
     assert "solution to exercise" in text
@@ -216,7 +230,7 @@ def test_the_instructor_edition_prints_the_same_way(tmp_path, browser):
 def test_the_course_command_passes_its_options(site_dir):
     """./course pdf --chapter N reaches make_pdf with its option (the shell script's own case)."""
     script = (REPO_ROOT / "course").read_text(encoding="utf-8")
-    case = script[script.index("  pdf)"):script.index(";;", script.index("  pdf)"))]
+    case = script[script.index("  pdf)") : script.index(";;", script.index("  pdf)"))]
     assert 'scripts/make_pdf.py "${@:2}"' in case
     with pytest.raises(SystemExit, match="--chapter must be 1 to 3"):
         make_pdf.main(["--chapter", "0"])

@@ -25,16 +25,20 @@ def quiz_page(request, browser, base_url):
     context = browser.new_context()
     root = base_url if request.param == "http" else SITE_DIR.as_uri() + "/"
     blocked = []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(root)
-                  else (blocked.append(r.request.url), r.abort()))
+    context.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(root) else (blocked.append(r.request.url), r.abort()),
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
     def open_(path: str):
         page.goto(root + path, wait_until="load")
-        page.wait_for_function("() => [...document.querySelectorAll('form.omcd-quiz-question')]"
-                               ".every(f => f.dataset.ready === 'true')", timeout=10_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('form.omcd-quiz-question')].every(f => f.dataset.ready === 'true')",
+            timeout=10_000,
+        )
         return page
 
     yield open_

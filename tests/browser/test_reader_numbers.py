@@ -126,8 +126,11 @@ def _widget(name: str):
     from omcd.widgets._base import CalculatorWidget
 
     module = importlib.import_module(f"omcd.widgets.{name}")
-    (cls,) = [c for _, c in inspect.getmembers(module, inspect.isclass)
-              if issubclass(c, CalculatorWidget) and c is not CalculatorWidget]
+    (cls,) = [
+        c
+        for _, c in inspect.getmembers(module, inspect.isclass)
+        if issubclass(c, CalculatorWidget) and c is not CalculatorWidget
+    ]
     return cls()
 
 
@@ -139,8 +142,10 @@ def _widget_rows(widget, inputs: dict[str, float]) -> list[tuple[str, str]]:
     finally:
         widget._holding = False
     widget.update()
-    return [(html.unescape(k), html.unescape(v)) for k, v in
-            re.findall(r"<th scope='row'[^>]*>(.*?)</th><td[^>]*>(.*?)</td>", widget.table.value)]
+    return [
+        (html.unescape(k), html.unescape(v))
+        for k, v in re.findall(r"<th scope='row'[^>]*>(.*?)</th><td[^>]*>(.*?)</td>", widget.table.value)
+    ]
 
 
 def test_there_are_calculators_to_read():
@@ -170,8 +175,9 @@ def _swap_field(expr: str, calc: SiteCalculator, row: int) -> str | None:
     used = [name for name in re.findall(r'datum\["(\w+)"\]', expr) if name in values]
     if not used:
         return None
-    others = [name for name, value in values.items()
-              if name != used[0] and value is not None and value != values[used[0]]]
+    others = [
+        name for name, value in values.items() if name != used[0] and value is not None and value != values[used[0]]
+    ]
     return expr.replace(f'datum["{used[0]}"]', f'datum["{others[0]}"]') if others else None
 
 
@@ -179,16 +185,15 @@ def _precision(expr: str, calc: SiteCalculator, row: int) -> str | None:
     match = re.search(r'"([^"]*\.)(\d)([~]?[f%])"', expr)
     if not match:
         return None
-    return expr[:match.start()] + f'"{match.group(1)}{int(match.group(2)) + 1}{match.group(3)}"' + expr[match.end():]
+    return expr[: match.start()] + f'"{match.group(1)}{int(match.group(2)) + 1}{match.group(3)}"' + expr[match.end() :]
 
 
 def _unit(expr: str, calc: SiteCalculator, row: int) -> str | None:
-    match = re.search(r'format\(', expr)
+    match = re.search(r"format\(", expr)
     return None if not match else expr.replace("format(", "'USD ' + format(", 1)
 
 
-MUTATIONS = {"a row shows another output": _swap_field, "a format's precision": _precision,
-             "a unit": _unit}
+MUTATIONS = {"a row shows another output": _swap_field, "a format's precision": _precision, "a unit": _unit}
 
 
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
@@ -200,8 +205,12 @@ def test_the_comparison_catches_a_slip(open_calculator, base_url, path, figure_i
 
     def serve_mutated(route):
         body = route.fetch().text()
-        match = re.search(rf'(<figure class="omcd-calc" id="{figure_id}".*?<script type="application/json" '
-                          r'class="omcd-spec">)(.*?)(</script>)', body, re.S)
+        match = re.search(
+            rf'(<figure class="omcd-calc" id="{figure_id}".*?<script type="application/json" '
+            r'class="omcd-spec">)(.*?)(</script>)',
+            body,
+            re.S,
+        )
         meta = json.loads(match.group(2).replace("<\\/", "</"))
         (results,) = [d for d in meta["views"][0]["data"] if d["name"] == "omcd_results"]
         for transform in results["transform"]:
@@ -213,8 +222,10 @@ def test_the_comparison_catches_a_slip(open_calculator, base_url, path, figure_i
                     transform["expr"] = new
                     applied.append(f"row {index.group(1)}: {new[:120]}")
         text = json.dumps(meta, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-        route.fulfill(body=body[:match.start(2)] + text + body[match.end(2):],
-                      headers={**route.request.headers, "content-type": "text/html; charset=utf-8"})
+        route.fulfill(
+            body=body[: match.start(2)] + text + body[match.end(2) :],
+            headers={**route.request.headers, "content-type": "text/html; charset=utf-8"},
+        )
 
     page = open_calculator(path, figure_id, route=serve_mutated)
     assert applied, f"{name}: no results row could take the slip '{mutation}'"

@@ -19,8 +19,11 @@ from omcd.devtools import SITE_DIR, START_ALL_CHARTS, site_pages
 
 pytestmark = pytest.mark.browser
 
-_CONTROLS = re.compile(r'<figure class="omcd-calc" id="([^"]+)"[^>]*>.*?'
-                       r'<script type="application/json" class="omcd-spec">(.*?)</script>', re.S)
+_CONTROLS = re.compile(
+    r'<figure class="omcd-calc" id="([^"]+)"[^>]*>.*?'
+    r'<script type="application/json" class="omcd-spec">(.*?)</script>',
+    re.S,
+)
 
 
 def calculators_on_pages() -> list[tuple[str, str, dict]]:
@@ -56,14 +59,15 @@ def open_page(browser, base_url):
 
 
 def signals(page, figure_id: str, names: list[str]) -> dict[str, float]:
-    return page.evaluate("([id, names]) => Object.fromEntries(names.map(n => [n, window.omcdViews[id].signal(n)]))",
-                         [figure_id, names])
+    return page.evaluate(
+        "([id, names]) => Object.fromEntries(names.map(n => [n, window.omcdViews[id].signal(n)]))", [figure_id, names]
+    )
 
 
 def query_values(url: str, calculator: str) -> dict[str, float]:
     query = parse_qs(urlsplit(url).query)
     prefix = calculator + "."
-    return {k[len(prefix):]: float(v[0]) for k, v in query.items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: float(v[0]) for k, v in query.items() if k.startswith(prefix)}
 
 
 def on_grid(p: dict, value: float) -> float:
@@ -89,11 +93,14 @@ def test_scenario_menu_sets_every_input_and_the_address(open_page, path, figure_
     page = open_page(path, figure_id)
     for preset in meta["presets"]:
         page.select_option(f"#{figure_id} select.omcd-preset", preset["id"])
-        page.wait_for_function("([id, n, v]) => window.omcdViews[id].signal(n) === v",
-                               arg=[figure_id, names[0], preset["values"][names[0]]])
+        page.wait_for_function(
+            "([id, n, v]) => window.omcdViews[id].signal(n) === v",
+            arg=[figure_id, names[0], preset["values"][names[0]]],
+        )
         assert close(signals(page, figure_id, names), preset["values"]), preset["id"]
         assert close(query_values(page.url, meta["name"]), preset["values"]), (
-            f"{preset['id']}: the address does not carry the scenario: {page.url}")
+            f"{preset['id']}: the address does not carry the scenario: {page.url}"
+        )
         for name in names:  # the sliders show the scenario too
             shown = float(page.locator(f"#{figure_id} .omcd-control input[name='{name}']").input_value())
             assert math.isclose(shown, preset["values"][name], rel_tol=1e-9), (preset["id"], name, shown)

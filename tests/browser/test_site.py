@@ -307,8 +307,10 @@ def test_no_axis_shows_a_label_twice(loaded_page):
             for labels in state["axes"]:
                 repeated = sorted(label for label, n in Counter(labels).items() if n > 1)
                 if repeated:
-                    failures.append(f"#{chart_id} with {state['input']} = {state['value']:g}: "
-                                    f"an axis shows {repeated} more than once ({labels})")
+                    failures.append(
+                        f"#{chart_id} with {state['input']} = {state['value']:g}: "
+                        f"an axis shows {repeated} more than once ({labels})"
+                    )
     assert not failures, f"{loaded_page.url}:" + _bullets(failures)
 
 
@@ -330,7 +332,8 @@ def test_no_serious_accessibility_violation(loaded_page, axe):
         shown = ", ".join(targets[:MAX_TARGETS])
         if len(targets) > MAX_TARGETS:
             shown += f" (+{len(targets) - MAX_TARGETS} more)"
-        report.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
-                      f"[{len(targets)} node(s): {shown}] {violation.get('helpUrl', '')}")
-    assert not report, (f"{loaded_page.url}: {len(report)} serious or critical axe violation(s):"
-                        + _bullets(report))
+        report.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{len(targets)} node(s): {shown}] {violation.get('helpUrl', '')}"
+        )
+    assert not report, f"{loaded_page.url}: {len(report)} serious or critical axe violation(s):" + _bullets(report)

@@ -51,9 +51,10 @@ def test_the_theme_switch_turns_the_page_dark_and_back(page, base_url):
         switch.click()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     dark = page.evaluate(background)
-    assert dark != light and sum(int(v) for v in dark[dark.index("(") + 1:-1].split(",")[:3]) < 3 * 80, dark
+    assert dark != light and sum(int(v) for v in dark[dark.index("(") + 1 : -1].split(",")[:3]) < 3 * 80, dark
     visible = page.locator("button.theme-switch-button svg.theme-switch").evaluate_all(
-        "icons => icons.filter(i => i.checkVisibility()).map(i => i.dataset.mode)")
+        "icons => icons.filter(i => i.checkVisibility()).map(i => i.dataset.mode)"
+    )
     assert len(visible) == 1, f"the switch shows {visible}"
     assert not page.errors, page.errors
 
@@ -94,4 +95,4 @@ def test_maths_prints(page, base_url):
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(page.pdf(format="A4"))).pages)
     # The formulas' letters are printed as the maths font draws them: Mathematical Italic
     # (N, pi, k of the profit formulas), not as the prose's letters.
-    assert {"\U0001D441", "\U0001D70B", "\U0001D458"} <= set(text), "no formula in the printed page"
+    assert {"\U0001d441", "\U0001d70b", "\U0001d458"} <= set(text), "no formula in the printed page"

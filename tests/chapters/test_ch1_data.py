@@ -10,8 +10,13 @@ import pytest
 from omcd.data import DATA_DIR, load_table, scenario_values
 from omcd.models import open_vs_closed as m
 
-TABLES = ["open_vs_closed_scenarios", "alibaba_cloud_revenue", "open_model_releases", "open_model_derivatives",
-          "open_source_strategy_figures"]
+TABLES = [
+    "open_vs_closed_scenarios",
+    "alibaba_cloud_revenue",
+    "open_model_releases",
+    "open_model_derivatives",
+    "open_source_strategy_figures",
+]
 
 
 def raw(name):
@@ -42,7 +47,10 @@ def test_illustrative_rows_say_so():
 
 def test_scenarios_differ_from_the_default_only_where_stated():
     base = scenario_values("open_vs_closed", "alibaba_2025")
-    diff = lambda s: {k for k, v in scenario_values("open_vs_closed", s).items() if v != base[k]}
+
+    def diff(s):
+        return {k for k, v in scenario_values("open_vs_closed", s).items() if v != base[k]}
+
     assert diff("alibaba_global_share") == {"own_cloud_share"}
     assert diff("no_imitation_gap") == {"imitation_q_closed_per_year"}
 
@@ -59,4 +67,3 @@ def test_caveats_are_carried():
     assert "not comparable" in revenue["2023-03-31"]["note"]
     assert revenue["2025-12-31"]["confidence"] == "derived"
     assert float(revenue["2025-12-31"]["revenue_rmb_m"]) == round(31742 * 1.36)
-

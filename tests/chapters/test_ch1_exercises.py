@@ -71,7 +71,8 @@ def test_ch1_ex_imitation_gap():
     r = m.evaluate(**values)
     assert round(r.npv_difference_usd_m) == -29
     hand = (values["market_closed_deployments"] * values["api_gross_margin"]) / (
-        values["market_open_deployments"] * values["cloud_gross_margin"])   # 50,000 / 150,000
+        values["market_open_deployments"] * values["cloud_gross_margin"]
+    )  # 50,000 / 150,000
     assert hand == pytest.approx(1 / 3)
     assert r.threshold_share == pytest.approx(hand, rel=1e-12)
 

@@ -9,10 +9,18 @@ import pytest
 from omcd.data import DATA_DIR, load_table, scenario_values
 from omcd.models import price_war, release_race
 
-TABLES = ["release_race_scenarios", "price_war_scenarios", "price_war_2024", "inference_price_trends",
-          "deepseek_shock", "china_ai_policy"]
-SCENARIOS = {"release_race": (release_race, ["deepseek_shock_2025", "incumbent_vs_challenger"]),
-             "price_war": (price_war, ["llmflation_2022", "inelastic_demand"])}
+TABLES = [
+    "release_race_scenarios",
+    "price_war_scenarios",
+    "price_war_2024",
+    "inference_price_trends",
+    "deepseek_shock",
+    "china_ai_policy",
+]
+SCENARIOS = {
+    "release_race": (release_race, ["deepseek_shock_2025", "incumbent_vs_challenger"]),
+    "price_war": (price_war, ["llmflation_2022", "inelastic_demand"]),
+}
 
 
 def raw(table):
@@ -53,7 +61,6 @@ def test_caveats_are_in_the_rows():
     deepseek = {r["item"]: r for r in raw("deepseek_shock")}
     assert "excluding" in deepseek["v3_final_run_cost_usd"]["note"]
     assert all(deepseek[k]["status"] == "estimate" for k in ("hardware_spend_usd", "server_capex_usd"))
-
 
 
 def test_observed_price_fall_is_the_largest_on_record():

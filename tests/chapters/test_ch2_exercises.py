@@ -14,8 +14,11 @@ def test_v3_gpu_price():  # ch2-ex-v3-gpu-price
     figures = evidence.deepseek_figures()
     hours = figures["v3_gpu_hours_total"]
     assert hours == 2_788_000
-    assert hours == (figures["v3_gpu_hours_pretraining"] + figures["v3_gpu_hours_context_extension"]
-                     + figures["v3_gpu_hours_post_training"])
+    assert hours == (
+        figures["v3_gpu_hours_pretraining"]
+        + figures["v3_gpu_hours_context_extension"]
+        + figures["v3_gpu_hours_post_training"]
+    )
     assert evidence.rental_equivalent_cost_usd(hours, 2.0) == pytest.approx(figures["v3_final_run_cost_usd"])
     assert round(evidence.rental_equivalent_cost_usd(hours, 1.5) / 1e6, 2) == 4.18
     assert round(evidence.rental_equivalent_cost_usd(hours, 3.0) / 1e6, 2) == 8.36
@@ -32,7 +35,9 @@ def test_deepseek_cost_chart_title_ratios():  # "90 to 290 times larger"
 def test_o1_over_r1_about_27_times():  # section 2 of the evidence notebook
     prices = evidence.api_prices_table()
     o1 = prices[prices["model"] == "o1"].set_index("price_type")["price_usd_per_million_tokens"]
-    r1 = prices[prices["model"] == "DeepSeek-R1 (deepseek-reasoner)"].set_index("price_type")["price_usd_per_million_tokens"]
+    r1 = prices[prices["model"] == "DeepSeek-R1 (deepseek-reasoner)"].set_index("price_type")[
+        "price_usd_per_million_tokens"
+    ]
     assert round(o1["input"] / r1["input"]) == 27 and round(o1["output"] / r1["output"]) == 27
 
 
@@ -77,7 +82,9 @@ def test_incumbent_challenger():  # ch2-ex-crunch-incumbent
     assert p["CC"] == pytest.approx((7.0, 2.0)) and p["WC"] == pytest.approx((4.0, 5.5))
     assert p["CW"] == pytest.approx((5.5, 4.0)) and p["WW"] == pytest.approx((7.5, 2.5))
     # B's crunch pays against a waiting A while 0.6 * 10 - c_B >= 2.5, i.e. c_B <= 3.5.
-    assert d["first_mover_share"] * d["prize_usd_bn"] - (1 - d["size_share_a"]) * d["prize_usd_bn"] == pytest.approx(3.5)
+    assert d["first_mover_share"] * d["prize_usd_bn"] - (1 - d["size_share_a"]) * d["prize_usd_bn"] == pytest.approx(
+        3.5
+    )
     assert release_race.evaluate(**{**d, "crunch_cost_b_usd_bn": 3.45}).equilibria == []
     settled = release_race.evaluate(**{**d, "crunch_cost_b_usd_bn": 3.55})
     assert settled.equilibria == ["WW"] and settled.b_dominant == release_race.WAIT_STRICT
@@ -139,6 +146,7 @@ def test_investment_conversions():  # section 6 of the evidence notebook
 def test_price_war_events_agree_with_the_list_price_table():
     """data/price_war_2024.csv (events, chapter 2) and data/api_list_prices.csv (chapter 3) agree."""
     from omcd.data import load_table
+
     lists = load_table("api_list_prices")
     lists = lists[(lists["currency"] == "RMB") & (lists["price_type"] == "input")]
     war = evidence.price_war_table()

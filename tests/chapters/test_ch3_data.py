@@ -3,17 +3,22 @@ the Synergy-only market series, and fact ids that exist in the course fact base.
 
 from __future__ import annotations
 
-
 import pytest
 
 from omcd.data import load_table, scenario_values
 from omcd.models import ai_buildout, token_cost
 
-TABLES = ["cloud_market_share", "hyperscaler_capex", "api_list_prices", "ai_case_study_shares",
-          "token_cost_scenarios", "ai_buildout_scenarios"]
-SCENARIOS = [("token_cost", token_cost, s) for s in ("h100_rented_2025", "deepseek_disclosed_2025",
-                                                     "hyperscaler_list_2025")] + [
-    ("ai_buildout", ai_buildout, "alibaba_plan_2025")]
+TABLES = [
+    "cloud_market_share",
+    "hyperscaler_capex",
+    "api_list_prices",
+    "ai_case_study_shares",
+    "token_cost_scenarios",
+    "ai_buildout_scenarios",
+]
+SCENARIOS = [
+    ("token_cost", token_cost, s) for s in ("h100_rented_2025", "deepseek_disclosed_2025", "hyperscaler_list_2025")
+] + [("ai_buildout", ai_buildout, "alibaba_plan_2025")]
 
 
 @pytest.mark.parametrize("calculator, module, scenario", SCENARIOS)
@@ -62,4 +67,3 @@ def test_alibaba_plan_conversion():
     assert round(380 / 3 / rate, 1) == scenario_values("ai_buildout", "alibaba_plan_2025")["capex_usd_bn_per_year"]
     capex = load_table("hyperscaler_capex").set_index("company")
     assert round(120 / rate, 1) == capex.loc["Alibaba", "capex_usd_bn"]
-

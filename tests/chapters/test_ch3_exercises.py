@@ -12,7 +12,9 @@ def test_neocloud_break_even():  # ch3-ex-neocloud-break-even
     assert round(r.break_even_utilisation, 2) == 0.66
     assert r.first_year_profit_usd == pytest.approx(720, abs=5)
     assert r.npv_usd == pytest.approx(-14_600, abs=50) and r.payback_years is None
-    flat = gpu_cluster.evaluate(**{**scenario_values("gpu_cluster", "neocloud_2024_trough"), "rent_decline_per_year": 0})
+    flat = gpu_cluster.evaluate(
+        **{**scenario_values("gpu_cluster", "neocloud_2024_trough"), "rent_decline_per_year": 0}
+    )
     assert flat.npv_usd == pytest.approx(-6950, abs=5)
     assert round(r.irr, 2) == -0.07
 
@@ -65,8 +67,11 @@ def test_token_cost_default_story():  # the "what the default shows" text
     values = scenario_values("token_cost", "h100_rented_2025")
     cost = token_cost.evaluate(**values).cost_per_million_output_tokens
     assert round(cost, 2) == 2.20
-    below = {c.label for c in (token_cost.compare(r.label, r.input_usd, r.output_usd, **values)
-                               for r in price_cards().itertuples()) if c.below_cost}
+    below = {
+        c.label
+        for c in (token_cost.compare(r.label, r.input_usd, r.output_usd, **values) for r in price_cards().itertuples())
+        if c.below_cost
+    }
     assert below == {_card("DeepSeek-V2").label, _card("Qwen-Long").label}
     assert round(210 / cost) == 95
 
@@ -98,8 +103,11 @@ def test_buildout_defaults_and_utilisation_exercise():  # default text and ch3-e
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if ai_buildout.evaluate(**{**d, "utilisation": mid}).npv_bn > 0 else (mid, hi)
     assert round(mid, 3) == 0.845
-    assert ai_buildout.evaluate(**{**d, "utilisation": 0.84}).npv_bn < 0 < ai_buildout.evaluate(
-        **{**d, "utilisation": 0.85}).npv_bn
+    assert (
+        ai_buildout.evaluate(**{**d, "utilisation": 0.84}).npv_bn
+        < 0
+        < ai_buildout.evaluate(**{**d, "utilisation": 0.85}).npv_bn
+    )
 
 
 def test_h100_capital_cost_is_partly_illustrative_and_its_break_even_a_range():  # issue 12, fact 6

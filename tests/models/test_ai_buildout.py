@@ -7,10 +7,19 @@ from omcd.models import ai_buildout as m
 
 # USD 1bn a year for 2 years buys 50,000 GPUs at USD 20,000 each; each GPU sells half of 8,760 hours
 # at USD 2 = USD 8,760 a year and costs USD 760 a year to run: USD 8,000 cash a GPU-year.
-CASE = dict(capex_usd_bn_per_year=1.0, build_years=2, gpu_all_in_cost_usd=20_000, utilisation=0.5,
-            price_usd_per_gpu_hour=2.0, rent_decline_per_year=0.0, opex_usd_per_gpu_year=760, economic_life_years=3,
-            depreciation_life_years=4, discount_rate=0.0)
-PER_VINTAGE_CASH = 50_000 * 8_000 / 1e9     # USD 0.4bn a year per vintage in service
+CASE = dict(
+    capex_usd_bn_per_year=1.0,
+    build_years=2,
+    gpu_all_in_cost_usd=20_000,
+    utilisation=0.5,
+    price_usd_per_gpu_hour=2.0,
+    rent_decline_per_year=0.0,
+    opex_usd_per_gpu_year=760,
+    economic_life_years=3,
+    depreciation_life_years=4,
+    discount_rate=0.0,
+)
+PER_VINTAGE_CASH = 50_000 * 8_000 / 1e9  # USD 0.4bn a year per vintage in service
 PER_VINTAGE_REVENUE = 50_000 * 8_760 / 1e9  # USD 0.438bn
 
 
@@ -32,13 +41,13 @@ def test_year_by_year():
     assert y1.revenue_bn == approx(0.438)
     assert y1.opex_bn == approx(50_000 * 760 / 1e9)
     assert y1.depreciation_bn == approx(1.0 / 4)
-    assert y1.operating_profit_bn == approx(0.438 - 0.038 - 0.25)        # 0.15
-    assert y1.cash_flow_bn == approx(0.4 - 1.0)                         # -0.6
-    assert y2.cash_flow_bn == approx(2 * 0.4 - 1.0)                     # -0.2
+    assert y1.operating_profit_bn == approx(0.438 - 0.038 - 0.25)  # 0.15
+    assert y1.cash_flow_bn == approx(0.4 - 1.0)  # -0.6
+    assert y2.cash_flow_bn == approx(2 * 0.4 - 1.0)  # -0.2
     assert y2.cumulative_cash_bn == approx(-0.8)
     assert y4.cash_flow_bn == approx(0.4) and y4.depreciation_bn == approx(0.5)
-    assert y4.operating_profit_bn == approx(0.4 - 0.5)                 # one vintage earning, two depreciating
-    assert y5.revenue_bn == 0 and y5.depreciation_bn == approx(0.25)    # retired but still depreciating
+    assert y4.operating_profit_bn == approx(0.4 - 0.5)  # one vintage earning, two depreciating
+    assert y5.revenue_bn == 0 and y5.depreciation_bn == approx(0.25)  # retired but still depreciating
 
 
 def test_totals():
@@ -64,9 +73,9 @@ def test_discounting_capex_at_the_start_of_its_year():
 
 def test_irr_and_discounted_payback():
     r = m.evaluate(**{**CASE, "discount_rate": 0.05})
-    flows = [-1.0, 0.4 - 1.0, 0.8, 0.8, 0.4]   # times 0 .. 4
+    flows = [-1.0, 0.4 - 1.0, 0.8, 0.8, 0.4]  # times 0 .. 4
     assert r.irr == approx(float(numpy_financial.irr(flows)))
-    assert sum(f / (1 + r.irr)**t for t, f in enumerate(flows)) == pytest.approx(0, abs=1e-12)
+    assert sum(f / (1 + r.irr) ** t for t, f in enumerate(flows)) == pytest.approx(0, abs=1e-12)
     # Discounted at 5%, cumulative: year 3 -1.0 - 0.6/1.05 + 0.8/1.05^2 + 0.8/1.05^3 = -0.155; year 4 +0.174
     assert -1.0 + 0.4 / 1.05 - 1.0 / 1.05 + 0.8 / 1.05**2 + 0.8 / 1.05**3 < 0
     assert r.discounted_payback_year == 4
@@ -76,14 +85,27 @@ def test_irr_and_discounted_payback():
 def test_same_capex_timing_as_the_one_gpu_model():
     # One vintage (build_years 1) is the one-GPU model times the GPUs it buys: the same NPV and IRR.
     from omcd.models import gpu_cluster
-    one_gpu = dict(gpu_price_usd=20_000, server_overhead_usd_per_gpu=0, economic_life_years=3,
-                   depreciation_life_years=4, power_kw_per_gpu=1.0, pue=1.0, electricity_usd_per_kwh=0.1,
-                   other_opex_usd_per_gpu_year=0, utilisation=0.5, price_usd_per_gpu_hour=2.0,
-                   rent_decline_per_year=0.1, discount_rate=0.1, tokens_per_second_per_gpu=1_000)
+
+    one_gpu = dict(
+        gpu_price_usd=20_000,
+        server_overhead_usd_per_gpu=0,
+        economic_life_years=3,
+        depreciation_life_years=4,
+        power_kw_per_gpu=1.0,
+        pue=1.0,
+        electricity_usd_per_kwh=0.1,
+        other_opex_usd_per_gpu_year=0,
+        utilisation=0.5,
+        price_usd_per_gpu_hour=2.0,
+        rent_decline_per_year=0.1,
+        discount_rate=0.1,
+        tokens_per_second_per_gpu=1_000,
+    )
     gpu = gpu_cluster.evaluate(**one_gpu)
     # energy 0.1 USD per sold hour x 4,380 sold hours = USD 438 a year of running cost
-    build = m.evaluate(**{**CASE, "build_years": 1, "opex_usd_per_gpu_year": 438, "rent_decline_per_year": 0.1,
-                          "discount_rate": 0.1})
+    build = m.evaluate(
+        **{**CASE, "build_years": 1, "opex_usd_per_gpu_year": 438, "rent_decline_per_year": 0.1, "discount_rate": 0.1}
+    )
     assert build.npv_bn == approx(gpu.npv_usd * 50_000 / 1e9)
     assert build.irr == approx(gpu.irr)
 
@@ -115,16 +137,19 @@ def test_never_pays_back():
     assert "never" in m.summary(r, {**CASE, "price_usd_per_gpu_hour": 0.25})
 
 
-@pytest.mark.parametrize("name, bad, fragment", [
-    ("capex_usd_bn_per_year", 0, "0.5 to 200"),
-    ("build_years", 6, "1 to 5"),
-    ("build_years", 2.5, "whole number"),
-    ("utilisation", 0, "0.05 to 1"),
-    ("depreciation_life_years", 7, "2 to 6"),
-    ("discount_rate", float("inf"), "finite"),
-    ("rent_decline_per_year", -0.1, "0 to 0.5"),
-    ("gpu_all_in_cost_usd", None, "must be a number"),
-])
+@pytest.mark.parametrize(
+    "name, bad, fragment",
+    [
+        ("capex_usd_bn_per_year", 0, "0.5 to 200"),
+        ("build_years", 6, "1 to 5"),
+        ("build_years", 2.5, "whole number"),
+        ("utilisation", 0, "0.05 to 1"),
+        ("depreciation_life_years", 7, "2 to 6"),
+        ("discount_rate", float("inf"), "finite"),
+        ("rent_decline_per_year", -0.1, "0 to 0.5"),
+        ("gpu_all_in_cost_usd", None, "must be a number"),
+    ],
+)
 def test_bad_input_names_parameter_and_range(name, bad, fragment):
     with pytest.raises(ValueError) as error:
         m.evaluate(**{**CASE, name: bad})

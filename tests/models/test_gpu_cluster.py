@@ -8,14 +8,25 @@ import pytest
 from omcd.models import gpu_cluster as m
 
 # A round-number case, computed by hand below.
-CASE = dict(gpu_price_usd=20_000, server_overhead_usd_per_gpu=4_000, economic_life_years=4,
-            depreciation_life_years=4, power_kw_per_gpu=1.0, pue=1.5, electricity_usd_per_kwh=0.10,
-            other_opex_usd_per_gpu_year=1_000, utilisation=0.5, price_usd_per_gpu_hour=3.0,
-            rent_decline_per_year=0.0, discount_rate=0.10, tokens_per_second_per_gpu=1_000)
-SOLD_HOURS = 0.5 * 8760                     # 4,380 sold hours a year
-DEPRECIATION = 24_000 / 4                   # 6,000 USD a year
-ENERGY_H = 1.0 * 1.5 * 0.10                 # 0.15 USD per sold hour
-CASH_FLOW = SOLD_HOURS * (3.0 - 0.15) - 1_000   # 11,483 USD a year
+CASE = dict(
+    gpu_price_usd=20_000,
+    server_overhead_usd_per_gpu=4_000,
+    economic_life_years=4,
+    depreciation_life_years=4,
+    power_kw_per_gpu=1.0,
+    pue=1.5,
+    electricity_usd_per_kwh=0.10,
+    other_opex_usd_per_gpu_year=1_000,
+    utilisation=0.5,
+    price_usd_per_gpu_hour=3.0,
+    rent_decline_per_year=0.0,
+    discount_rate=0.10,
+    tokens_per_second_per_gpu=1_000,
+)
+SOLD_HOURS = 0.5 * 8760  # 4,380 sold hours a year
+DEPRECIATION = 24_000 / 4  # 6,000 USD a year
+ENERGY_H = 1.0 * 1.5 * 0.10  # 0.15 USD per sold hour
+CASH_FLOW = SOLD_HOURS * (3.0 - 0.15) - 1_000  # 11,483 USD a year
 
 
 def approx(x):
@@ -61,8 +72,9 @@ def test_cost_per_million_tokens():
 
 def test_no_break_even_when_price_below_energy_cost():
     # energy per sold hour = 2.0 kW * 2.5 * 0.50 = 2.50 USD > price 2.00
-    r = m.evaluate(**{**CASE, "power_kw_per_gpu": 2.0, "pue": 2.5, "electricity_usd_per_kwh": 0.5,
-                      "price_usd_per_gpu_hour": 2.0})
+    r = m.evaluate(
+        **{**CASE, "power_kw_per_gpu": 2.0, "pue": 2.5, "electricity_usd_per_kwh": 0.5, "price_usd_per_gpu_hour": 2.0}
+    )
     assert r.break_even_utilisation is None
     assert r.payback_years is None
     # Running it would lose cash every year: it stays switched off and loses its capex only.
@@ -96,10 +108,10 @@ def test_longer_economic_life_adds_cash_years():
 def test_rent_decline_npv_payback_on_the_declining_path():
     r = m.evaluate(**{**CASE, "rent_decline_per_year": 0.2})
     # rents 3.00, 2.40, 1.92, 1.536; cash = 4,380 x (rent - 0.15) - 1,000
-    cash = [4_380 * (3.0 * 0.8**(t - 1) - 0.15) - 1_000 for t in range(1, 5)]
-    assert cash[1] == approx(4_380 * 2.25 - 1_000)                     # 8,855
+    cash = [4_380 * (3.0 * 0.8 ** (t - 1) - 0.15) - 1_000 for t in range(1, 5)]
+    assert cash[1] == approx(4_380 * 2.25 - 1_000)  # 8,855
     assert r.npv_usd == approx(-24_000 + sum(c / 1.1**t for t, c in enumerate(cash, start=1)))
-    assert r.first_year_cash_usd == approx(11_483)                      # year 1 is at today's price
+    assert r.first_year_cash_usd == approx(11_483)  # year 1 is at today's price
     # cumulative: -12,517 after year 1, -3,662 after year 2; year 3 earns 6,752.6
     assert r.payback_years == approx(2 + (24_000 - cash[0] - cash[1]) / cash[2])
     assert r.irr == approx(float(numpy_financial.irr([-24_000, *cash])))
@@ -110,7 +122,7 @@ def test_rent_decline_npv_payback_on_the_declining_path():
 def test_irr_and_discounted_payback_by_hand():
     r = m.evaluate(**CASE)
     # At the IRR the NPV of -24,000 and four years of 11,483 is zero.
-    assert -24_000 + sum(11_483 / (1 + r.irr)**t for t in range(1, 5)) == pytest.approx(0, abs=1e-6)
+    assert -24_000 + sum(11_483 / (1 + r.irr) ** t for t in range(1, 5)) == pytest.approx(0, abs=1e-6)
     assert r.irr == approx(float(numpy_financial.irr([-24_000] + [11_483] * 4)))
     d1, d2, d3 = 11_483 / 1.1, 11_483 / 1.1**2, 11_483 / 1.1**3
     assert r.discounted_payback_years == approx(2 + (24_000 - d1 - d2) / d3)
@@ -132,8 +144,9 @@ def test_gpu_is_switched_off_when_rent_falls_below_running_cost():
     assert [y.switched_on for y in years] == [True, True, True, False]
     assert years[3].cash_usd == 0
     assert r.years_earning == 3
-    assert r.npv_usd == approx(-24_000 + sum(4_380 * (3.0 * 0.5**(t - 1) - 0.15) / 1.1**t - 1_000 / 1.1**t
-                                               for t in range(1, 4)))
+    assert r.npv_usd == approx(
+        -24_000 + sum(4_380 * (3.0 * 0.5 ** (t - 1) - 0.15) / 1.1**t - 1_000 / 1.1**t for t in range(1, 4))
+    )
     assert "stops covering its running cost after year 3" in m.reading({**CASE, "rent_decline_per_year": 0.5})
 
 
@@ -145,25 +158,27 @@ def test_tornado_moves_each_input_and_depreciation_life_moves_no_cash():
     low = m.evaluate(**{**CASE, "utilisation": 0.375}).npv_usd
     assert rows["utilisation"]["npv_at_075_usd"] == approx(low)
     # Economic life 4 x 0.75 = 3 years and 4 x 1.25 = 5 years.
-    assert rows["economic_life_years"]["npv_at_075_usd"] == approx(
-        -24_000 + sum(11_483 / 1.1**t for t in range(1, 4)))
+    assert rows["economic_life_years"]["npv_at_075_usd"] == approx(-24_000 + sum(11_483 / 1.1**t for t in range(1, 4)))
     assert m.varied_value("economic_life_years", 2, 1.25) == 3  # 2.5 rounds half up
-    assert m.varied_value("utilisation", 0.9, 1.25) == 1.0      # kept inside its range
+    assert m.varied_value("utilisation", 0.9, 1.25) == 1.0  # kept inside its range
 
 
-@pytest.mark.parametrize("name, bad, fragment", [
-    ("utilisation", 0.0, "0.05 to 1"),
-    ("utilisation", 1.2, "0.05 to 1"),
-    ("price_usd_per_gpu_hour", -1, "0.25 to 15"),
-    ("pue", 0.9, "1 to 2.5"),
-    ("discount_rate", float("nan"), "finite"),
-    ("gpu_price_usd", float("inf"), "finite"),
-    ("economic_life_years", 4.5, "whole number"),
-    ("depreciation_life_years", 9, "2 to 8"),
-    ("rent_decline_per_year", 0.6, "0 to 0.5"),
-    ("tokens_per_second_per_gpu", "fast", "must be a number"),
-    ("electricity_usd_per_kwh", True, "must be a number"),
-])
+@pytest.mark.parametrize(
+    "name, bad, fragment",
+    [
+        ("utilisation", 0.0, "0.05 to 1"),
+        ("utilisation", 1.2, "0.05 to 1"),
+        ("price_usd_per_gpu_hour", -1, "0.25 to 15"),
+        ("pue", 0.9, "1 to 2.5"),
+        ("discount_rate", float("nan"), "finite"),
+        ("gpu_price_usd", float("inf"), "finite"),
+        ("economic_life_years", 4.5, "whole number"),
+        ("depreciation_life_years", 9, "2 to 8"),
+        ("rent_decline_per_year", 0.6, "0 to 0.5"),
+        ("tokens_per_second_per_gpu", "fast", "must be a number"),
+        ("electricity_usd_per_kwh", True, "must be a number"),
+    ],
+)
 def test_bad_input_names_parameter_value_and_range(name, bad, fragment):
     with pytest.raises(ValueError) as error:
         m.evaluate(**{**CASE, name: bad})
@@ -181,8 +196,11 @@ def test_unknown_and_missing_parameters_are_named():
 
 
 def test_outputs_are_finite_across_the_whole_input_box():
-    corners = [{p.name: (p.minimum if i % 2 else p.maximum) for i, p in enumerate(m.PARAMS)},
-               {p.name: p.minimum for p in m.PARAMS}, {p.name: p.maximum for p in m.PARAMS}]
+    corners = [
+        {p.name: (p.minimum if i % 2 else p.maximum) for i, p in enumerate(m.PARAMS)},
+        {p.name: p.minimum for p in m.PARAMS},
+        {p.name: p.maximum for p in m.PARAMS},
+    ]
     for inputs in corners:
         for value in m.evaluate(**inputs).as_dict().values():
             assert value is None or math.isfinite(value)

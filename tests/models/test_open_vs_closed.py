@@ -9,13 +9,24 @@ from omcd.models import open_vs_closed as m
 # A small case with no imitation (q = 0), so that N(t) = m (1 - e^{-p t}) and each month's
 # adopters can be written down directly. p = 0.3 a year, so month k (t = k/12) has
 # N_open = 120,000 (1 - e^{-0.025 k}) and N_closed = 10,000 (1 - e^{-0.025 k}).
-CASE = dict(horizon_months=12, innovation_p_per_year=0.3, imitation_q_open_per_year=0.0,
-            market_open_deployments=120_000, own_cloud_share=0.5, spend_usd_per_deployment_month=100,
-            cloud_gross_margin=0.2, imitation_q_closed_per_year=0.0, market_closed_deployments=10_000,
-            api_gross_margin=0.5, development_cost_usd_m=10, discount_rate=0.1, terminal_growth_per_year=-1.0)
+CASE = dict(
+    horizon_months=12,
+    innovation_p_per_year=0.3,
+    imitation_q_open_per_year=0.0,
+    market_open_deployments=120_000,
+    own_cloud_share=0.5,
+    spend_usd_per_deployment_month=100,
+    cloud_gross_margin=0.2,
+    imitation_q_closed_per_year=0.0,
+    market_closed_deployments=10_000,
+    api_gross_margin=0.5,
+    development_cost_usd_m=10,
+    discount_rate=0.1,
+    terminal_growth_per_year=-1.0,
+)
 # Profit a month: open 0.5 * 100 * 0.2 = 10 USD per deployment; closed 100 * 0.5 = 50 USD per customer.
 F1, F2, F3 = (1 - math.exp(-0.025)), (1 - math.exp(-0.05)), (1 - math.exp(-0.075))  # adopted share, months 1-3
-D1, D2, D3 = 1.1 ** (-1 / 12), 1.1 ** (-2 / 12), 1.1 ** (-3 / 12)                       # discount factors
+D1, D2, D3 = 1.1 ** (-1 / 12), 1.1 ** (-2 / 12), 1.1 ** (-3 / 12)  # discount factors
 
 
 def approx(x):
@@ -28,7 +39,7 @@ def test_bass_closed_form_at_hand_computed_points():
     e = math.exp(-1.0)
     assert m.bass_cumulative_adopters(1_000, 0.1, 0.4, 2.0) == approx(1_000 * (1 - e) / (1 + 4 * e))
     assert m.bass_cumulative_adopters(1_000, 0.1, 0.4, 2.0) == pytest.approx(255.7621, abs=1e-4)
-    assert m.bass_cumulative_adopters(1_000, 0.1, 0.4, 0.0) == 0.0          # nobody at launch
+    assert m.bass_cumulative_adopters(1_000, 0.1, 0.4, 0.0) == 0.0  # nobody at launch
     assert m.bass_cumulative_adopters(1_000, 0.1, 0.0, 1.0) == approx(1_000 * (1 - math.exp(-0.1)))
     assert m.bass_cumulative_adopters(1_000, 0.1, 0.4, 200.0) == pytest.approx(1_000)  # saturates at m
 
@@ -84,10 +95,21 @@ def test_at_the_threshold_share_both_strategies_are_worth_the_same():
 
 def test_break_even_month_is_the_first_month_open_is_ahead():
     # Closed earns more per customer early on (500 vs 90 USD a month), open catches up by imitation.
-    values = dict(horizon_months=60, innovation_p_per_year=0.03, imitation_q_open_per_year=0.38,
-                  market_open_deployments=500_000, own_cloud_share=0.3, spend_usd_per_deployment_month=1000,
-                  cloud_gross_margin=0.3, imitation_q_closed_per_year=0.19, market_closed_deployments=100_000,
-                  api_gross_margin=0.5, development_cost_usd_m=200, discount_rate=0.1, terminal_growth_per_year=-1.0)
+    values = dict(
+        horizon_months=60,
+        innovation_p_per_year=0.03,
+        imitation_q_open_per_year=0.38,
+        market_open_deployments=500_000,
+        own_cloud_share=0.3,
+        spend_usd_per_deployment_month=1000,
+        cloud_gross_margin=0.3,
+        imitation_q_closed_per_year=0.19,
+        market_closed_deployments=100_000,
+        api_gross_margin=0.5,
+        development_cost_usd_m=200,
+        discount_rate=0.1,
+        terminal_growth_per_year=-1.0,
+    )
     rows = m.cumulative_profit(**values)
     ahead = [r["month"] for r in rows if r["cum_profit_open_usd_m"] > r["cum_profit_closed_usd_m"]]
     r = m.evaluate(**values)
@@ -95,8 +117,12 @@ def test_break_even_month_is_the_first_month_open_is_ahead():
 
 
 def test_none_when_open_never_wins():
-    values = {**CASE, "market_open_deployments": 10_000, "market_closed_deployments": 2_000_000,
-              "api_gross_margin": 0.95}
+    values = {
+        **CASE,
+        "market_open_deployments": 10_000,
+        "market_closed_deployments": 2_000_000,
+        "api_gross_margin": 0.95,
+    }
     r = m.evaluate(**values)
     assert r.break_even_month is None
     assert r.threshold_share is None  # 0.95 * 2,000,000 / (0.2 * 10,000) = 950 > 1
@@ -114,7 +140,7 @@ def test_development_cost_shifts_both_npvs_but_not_the_choice():
 
 
 def test_tornado_varies_one_input_inside_its_range():
-    assert m.varied_value("own_cloud_share", 0.9, 1.25) == 1.0        # 1.125 kept at the maximum
+    assert m.varied_value("own_cloud_share", 0.9, 1.25) == 1.0  # 1.125 kept at the maximum
     assert m.varied_value("own_cloud_share", 0.4, 0.75) == approx(0.3)
     base = m.evaluate(**CASE).npv_difference_usd_m
     assert m.npv_difference_varied(CASE, "discount_rate", 1.0) == pytest.approx(base, rel=1e-9)
@@ -131,14 +157,17 @@ def test_tornado_varies_one_input_inside_its_range():
     assert swings == sorted(swings, reverse=True)
 
 
-@pytest.mark.parametrize("name, value, words", [
-    ("own_cloud_share", -0.1, ["own_cloud_share", "0 to 1"]),
-    ("own_cloud_share", 1.5, ["own_cloud_share", "outside its valid range"]),
-    ("horizon_months", 12.5, ["horizon_months", "whole number"]),
-    ("innovation_p_per_year", 0.0, ["innovation_p_per_year", "0.005 to 0.3"]),
-    ("cloud_gross_margin", float("nan"), ["cloud_gross_margin", "finite"]),
-    ("market_open_deployments", "many", ["market_open_deployments", "must be a number"]),
-])
+@pytest.mark.parametrize(
+    "name, value, words",
+    [
+        ("own_cloud_share", -0.1, ["own_cloud_share", "0 to 1"]),
+        ("own_cloud_share", 1.5, ["own_cloud_share", "outside its valid range"]),
+        ("horizon_months", 12.5, ["horizon_months", "whole number"]),
+        ("innovation_p_per_year", 0.0, ["innovation_p_per_year", "0.005 to 0.3"]),
+        ("cloud_gross_margin", float("nan"), ["cloud_gross_margin", "finite"]),
+        ("market_open_deployments", "many", ["market_open_deployments", "must be a number"]),
+    ],
+)
 def test_bad_input_names_the_parameter_and_its_range(name, value, words):
     with pytest.raises(ValueError) as info:
         m.evaluate(**{**CASE, name: value})
@@ -188,7 +217,12 @@ def test_terminal_value_by_hand():
 
 def test_threshold_share_with_a_terminal_value():
     # Different adoption curves, so that the terminal values do not scale like the sums.
-    x = {**CASE, "terminal_growth_per_year": -0.2, "market_closed_deployments": 20_000, "imitation_q_open_per_year": 0.6}
+    x = {
+        **CASE,
+        "terminal_growth_per_year": -0.2,
+        "market_closed_deployments": 20_000,
+        "imitation_q_open_per_year": 0.6,
+    }
     r = m.evaluate(**x)
     at = m.evaluate(**{**x, "own_cloud_share": r.threshold_share})
     assert at.npv_open_usd_m == pytest.approx(at.npv_closed_usd_m, rel=1e-12)
@@ -196,19 +230,22 @@ def test_threshold_share_with_a_terminal_value():
     assert m.npv_difference_varied(x, "discount_rate", 1.0) == pytest.approx(r.npv_difference_usd_m, rel=1e-9)
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: m.monthly_rate(float("nan")), "annual_rate"),
-    (lambda: m.monthly_rate(-2), "annual_rate"),
-    (lambda: m.discount_factor(0.1, 1e308), "month"),
-    (lambda: m.discount_factor(-0.5, 3), "annual_rate"),
-    (lambda: m.bass_cumulative_adopters(float("inf"), 0.1, 0.4, 1), "market"),
-    (lambda: m.bass_cumulative_adopters(100, 0.1, 0.4, -1), "t_years"),
-    (lambda: m.terminal_multiple(0.1, 0.0), "terminal_growth_per_year"),
-    (lambda: m.varied_value("share_on_aws", 0.3, 1.25), "name"),
-    (lambda: m.varied_value("own_cloud_share", 0.3, float("nan")), "factor"),
-    (lambda: m.npv_difference_varied(CASE, "own_cloud_share", -1), "factor"),
-    (lambda: m.summary(m.evaluate(**CASE), {**CASE, "discount_rate": 2}), "discount_rate"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: m.monthly_rate(float("nan")), "annual_rate"),
+        (lambda: m.monthly_rate(-2), "annual_rate"),
+        (lambda: m.discount_factor(0.1, 1e308), "month"),
+        (lambda: m.discount_factor(-0.5, 3), "annual_rate"),
+        (lambda: m.bass_cumulative_adopters(float("inf"), 0.1, 0.4, 1), "market"),
+        (lambda: m.bass_cumulative_adopters(100, 0.1, 0.4, -1), "t_years"),
+        (lambda: m.terminal_multiple(0.1, 0.0), "terminal_growth_per_year"),
+        (lambda: m.varied_value("share_on_aws", 0.3, 1.25), "name"),
+        (lambda: m.varied_value("own_cloud_share", 0.3, float("nan")), "factor"),
+        (lambda: m.npv_difference_varied(CASE, "own_cloud_share", -1), "factor"),
+        (lambda: m.summary(m.evaluate(**CASE), {**CASE, "discount_rate": 2}), "discount_rate"),
+    ],
+)
 def test_helpers_name_the_bad_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
@@ -224,6 +261,8 @@ def test_the_chart_title_holds_at_every_input():
     assert "only if enough users run them on your cloud" in TITLE
     rng = random.Random(7)
     for _ in range(40):
-        x = {p.name: (round(rng.uniform(p.minimum, p.maximum)) if p.integer else rng.uniform(p.minimum, p.maximum))
-             for p in m.PARAMS}
+        x = {
+            p.name: (round(rng.uniform(p.minimum, p.maximum)) if p.integer else rng.uniform(p.minimum, p.maximum))
+            for p in m.PARAMS
+        }
         assert m.evaluate(**{**x, "own_cloud_share": 0.0}).npv_difference_usd_m < 0

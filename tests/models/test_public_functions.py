@@ -41,8 +41,9 @@ import pkgutil
 import re
 import types
 import typing
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -54,8 +55,20 @@ from omcd.charts import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Numbers that a function must refuse or survive, for every number argument.
-EXTREME_NUMBERS = (float("nan"), float("inf"), float("-inf"), 1e308, -1e308, -1.0, 0.0, 5e-324, -5e-324, 1e-300,
-                   2.5, 1e6)
+EXTREME_NUMBERS = (
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    1e308,
+    -1e308,
+    -1.0,
+    0.0,
+    5e-324,
+    -5e-324,
+    1e-300,
+    2.5,
+    1e6,
+)
 #: Values that are not finite numbers: a number argument must refuse each of them.
 NOT_NUMBERS = (float("nan"), float("inf"), float("-inf"), "1", None, True)
 #: Ordinary values, to find a call a function accepts and to mix with the bad ones.
@@ -64,6 +77,7 @@ _NAN_WORD = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 
 
 # Discovery -------------------------------------------------------------------------------------
+
 
 def _modules_imported_by_notebooks() -> set[str]:
     """Names of the ``omcd.charts`` modules that a chapter notebook imports."""
@@ -83,15 +97,20 @@ def _evidence_modules() -> list[types.ModuleType]:
     return [importlib.import_module(f"omcd.charts.{n}") for n in names]
 
 
-MODEL_MODULES = [importlib.import_module(f"omcd.models.{m.name}")
-                 for m in pkgutil.iter_modules(omcd.models.__path__) if not m.name.startswith("_")]
+MODEL_MODULES = [
+    importlib.import_module(f"omcd.models.{m.name}")
+    for m in pkgutil.iter_modules(omcd.models.__path__)
+    if not m.name.startswith("_")
+]
 MODULES = MODEL_MODULES + _evidence_modules()
 
 
 def _public_functions(module: types.ModuleType) -> list[Callable]:
-    return [f for name, f in inspect.getmembers(module, inspect.isfunction)
-            if not name.startswith("_") and f.__module__ == module.__name__
-            and inspect.signature(f).parameters]
+    return [
+        f
+        for name, f in inspect.getmembers(module, inspect.isfunction)
+        if not name.startswith("_") and f.__module__ == module.__name__ and inspect.signature(f).parameters
+    ]
 
 
 FUNCTIONS = [(m, f) for m in MODULES for f in _public_functions(m)]
@@ -100,13 +119,21 @@ IDS = [f"{m.__name__.split('.')[-1]}.{f.__name__}" for m, f in FUNCTIONS]
 
 def test_discovery_finds_the_helpers_the_issue_names():
     names = set(IDS)
-    for expected in ("open_vs_closed.monthly_rate", "price_war.tokens_demanded", "release_race.payoff",
-                     "release_race.crunch_dominance_threshold", "china_ecosystem.rental_equivalent_cost_usd",
-                     "token_cost.compare", "gpu_cluster.evaluate", "ai_buildout.evaluate"):
+    for expected in (
+        "open_vs_closed.monthly_rate",
+        "price_war.tokens_demanded",
+        "release_race.payoff",
+        "release_race.crunch_dominance_threshold",
+        "china_ecosystem.rental_equivalent_cost_usd",
+        "token_cost.compare",
+        "gpu_cluster.evaluate",
+        "ai_buildout.evaluate",
+    ):
         assert expected in names, f"{expected} not discovered; found {sorted(names)}"
 
 
 # What each argument is, from its annotation ----------------------------------------------------
+
 
 @dataclasses.dataclass(frozen=True)
 class Arg:
@@ -195,6 +222,7 @@ def _text_candidates(module: types.ModuleType, arg: Arg) -> list[str]:
 
 # Calls that must be accepted, to hold the other arguments at --------------------------------------
 
+
 def _good_values(module: types.ModuleType, arg: Arg) -> list[Any]:
     if arg.kind == "number":
         first = [] if arg.default in (inspect.Parameter.empty, None) else [arg.default]
@@ -233,6 +261,7 @@ def _accepted_call(module: types.ModuleType, func: Callable, args: list[Arg]) ->
 
 
 # The checks ---------------------------------------------------------------------------------------
+
 
 def _non_finite(obj, path: str = "result") -> list[str]:
     """Where a result holds NaN, an infinity or a complex number (or a text that says nan/inf)."""
@@ -309,6 +338,7 @@ def check_call(module: types.ModuleType, func: Callable, args: list[Arg], values
 
 # 1. A sweep: each argument meets each bad value, the others held at accepted values ---------------
 
+
 def _bad_values(module: types.ModuleType, arg: Arg, good: Any) -> list[Any]:
     if arg.kind == "number":
         return list(EXTREME_NUMBERS) + [v for v in NOT_NUMBERS if not isinstance(v, float)]
@@ -331,12 +361,14 @@ def _bad_values(module: types.ModuleType, arg: Arg, good: Any) -> list[Any]:
 def test_each_argument_meets_each_bad_value(module, func):
     args = _describe(func)
     good = _accepted_call(module, func, args)
-    assert good is not None, (f"{func.__qualname__}: no call with ordinary values is accepted; "
-                              "give the test a value it takes (a default, or a name it can find)")
+    assert good is not None, (
+        f"{func.__qualname__}: no call with ordinary values is accepted; "
+        "give the test a value it takes (a default, or a name it can find)"
+    )
     problems = []
     for i, arg in enumerate(args):
         for bad in _bad_values(module, arg, good[i]):
-            problem = check_call(module, func, args, good[:i] + [bad] + good[i + 1:])
+            problem = check_call(module, func, args, good[:i] + [bad] + good[i + 1 :])
             if problem:
                 problems.append(problem)
     assert not problems, f"{len(problems)} bad call(s):\n" + "\n".join(problems[:12])
@@ -344,10 +376,15 @@ def test_each_argument_meets_each_bad_value(module, func):
 
 # 2. A property: any mix of good and bad arguments ----------------------------------------------------
 
+
 def _strategy(module: types.ModuleType, arg: Arg) -> st.SearchStrategy:
-    number = st.one_of(st.sampled_from(TYPICAL_NUMBERS), st.sampled_from(EXTREME_NUMBERS),
-                       st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**9, 10**9),
-                       st.sampled_from(NOT_NUMBERS))
+    number = st.one_of(
+        st.sampled_from(TYPICAL_NUMBERS),
+        st.sampled_from(EXTREME_NUMBERS),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(-(10**9), 10**9),
+        st.sampled_from(NOT_NUMBERS),
+    )
     if arg.kind == "number":
         return number
     if arg.kind == "text":
@@ -357,8 +394,12 @@ def _strategy(module: types.ModuleType, arg: Arg) -> st.SearchStrategy:
         keys = sorted(good)
         return st.one_of(
             # Inputs inside their ranges (the function must return a finite result) ...
-            st.fixed_dictionaries({p.name: st.floats(p.minimum, p.maximum).map(
-                lambda v, p=p: float(round(v)) if p.integer else v) for p in module.PARAMS}),
+            st.fixed_dictionaries(
+                {
+                    p.name: st.floats(p.minimum, p.maximum).map(lambda v, p=p: float(round(v)) if p.integer else v)
+                    for p in module.PARAMS
+                }
+            ),
             # ... or the defaults with some values replaced by anything.
             st.dictionaries(st.sampled_from(keys), number, max_size=3).map(lambda bad: {**good, **bad}),
         )
@@ -372,8 +413,13 @@ def test_any_mix_of_arguments_is_refused_clearly_or_gives_a_finite_result(module
     args = _describe(func)
     strategies = st.tuples(*(_strategy(module, a) for a in args))
 
-    @settings(max_examples=120, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=120,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(strategies)
     def run(values):
         problem = check_call(module, func, args, list(values))

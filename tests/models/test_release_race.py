@@ -7,8 +7,9 @@ import pytest
 from omcd.models import release_race as m
 
 # Equal sizes, prize 10, sole first mover takes 70%, each crunch costs 0.5 (USD bn).
-SYMMETRIC = dict(prize_usd_bn=10, first_mover_share=0.7, crunch_cost_a_usd_bn=0.5,
-                 crunch_cost_b_usd_bn=0.5, size_share_a=0.5)
+SYMMETRIC = dict(
+    prize_usd_bn=10, first_mover_share=0.7, crunch_cost_a_usd_bn=0.5, crunch_cost_b_usd_bn=0.5, size_share_a=0.5
+)
 
 
 def approx(x):
@@ -21,9 +22,9 @@ def payoffs(result):
 
 def test_symmetric_matrix_by_hand():
     p = payoffs(m.evaluate(**SYMMETRIC))
-    assert p["CC"] == (approx(0.5 * 10 - 0.5), approx(0.5 * 10 - 0.5))   # 4.5, 4.5
-    assert p["CW"] == (approx(0.7 * 10 - 0.5), approx(0.3 * 10))         # 6.5, 3.0
-    assert p["WC"] == (approx(0.3 * 10), approx(0.7 * 10 - 0.5))         # 3.0, 6.5
+    assert p["CC"] == (approx(0.5 * 10 - 0.5), approx(0.5 * 10 - 0.5))  # 4.5, 4.5
+    assert p["CW"] == (approx(0.7 * 10 - 0.5), approx(0.3 * 10))  # 6.5, 3.0
+    assert p["WC"] == (approx(0.3 * 10), approx(0.7 * 10 - 0.5))  # 3.0, 6.5
     assert p["WW"] == (approx(5.0), approx(5.0))
 
 
@@ -74,8 +75,14 @@ def test_mixed_equilibrium_by_hand():
 
 def test_mixed_equilibrium_leaves_each_lab_indifferent():
     # The defining property, at a game with no pure equilibrium and unequal costs.
-    inputs = {**SYMMETRIC, "first_mover_share": 0.62, "size_share_a": 0.8, "crunch_cost_a_usd_bn": 0.3,
-              "crunch_cost_b_usd_bn": 1.1, "prize_usd_bn": 17.5}
+    inputs = {
+        **SYMMETRIC,
+        "first_mover_share": 0.62,
+        "size_share_a": 0.8,
+        "crunch_cost_a_usd_bn": 0.3,
+        "crunch_cost_b_usd_bn": 1.1,
+        "prize_usd_bn": 17.5,
+    }
     r = m.evaluate(**inputs)
     assert r.equilibria == []
     p_a, q_b = r.mixed.a_crunch_probability, r.mixed.b_crunch_probability
@@ -98,6 +105,7 @@ def test_no_mixed_equilibrium_reported_when_a_pure_one_exists():
 # Knife edges: payoffs that are equal on paper but not in floating point (0.3 * 10 is
 # 3.0000000000000004). Exact comparisons got every one of these wrong.
 
+
 def test_threshold_example_is_a_tie_everywhere():
     # Equal sizes, 70% share, cost 2 = the threshold 0.5 + 2/10: each gain from crunching is
     # (0.7 - 0.5) * 10 - 2 = 0. Each lab is indifferent, and all four outcomes are equilibria.
@@ -114,8 +122,15 @@ def test_weak_dominance_is_called_weak():
     # (0.4 + 0.7 - 1) * 10 - 1 = 0 (a tie), against a waiting B (0.7 - 0.4) * 10 - 1 = 2.
     # B's gains: against a crunching A (0.7 - 0.4) * 10 - 1 = 2, against a waiting A 0 (a tie).
     # Both labs weakly prefer crunching; both crunch, and A waiting while B crunches, are equilibria.
-    r = m.evaluate(**{**SYMMETRIC, "first_mover_share": 0.7, "size_share_a": 0.4, "crunch_cost_a_usd_bn": 1,
-                      "crunch_cost_b_usd_bn": 1})
+    r = m.evaluate(
+        **{
+            **SYMMETRIC,
+            "first_mover_share": 0.7,
+            "size_share_a": 0.4,
+            "crunch_cost_a_usd_bn": 1,
+            "crunch_cost_b_usd_bn": 1,
+        }
+    )
     assert r.gain_a_vs_crunch == pytest.approx(0, abs=1e-12) and r.gain_a_vs_wait == approx(2)
     assert r.a_dominant == m.CRUNCH_WEAK and r.b_dominant == m.CRUNCH_WEAK
     assert r.equilibria == ["CC", "WC"]
@@ -142,8 +157,13 @@ def test_game_shapes_the_model_can_produce():
             for size in (0.05, 0.3, 0.5, 0.75, 0.95):
                 for cost_a in (0, 0.5, 3, 20):
                     for cost_b in (0, 1.5, 20):
-                        r = m.evaluate(prize_usd_bn=prize, first_mover_share=share, size_share_a=size,
-                                       crunch_cost_a_usd_bn=cost_a, crunch_cost_b_usd_bn=cost_b)
+                        r = m.evaluate(
+                            prize_usd_bn=prize,
+                            first_mover_share=share,
+                            size_share_a=size,
+                            crunch_cost_a_usd_bn=cost_a,
+                            crunch_cost_b_usd_bn=cost_b,
+                        )
                         codes = (r.a_dominant, r.b_dominant)
                         shapes.add(codes)
                         assert codes not in {(m.MATCH, m.MATCH), (m.OPPOSE, m.OPPOSE)}
@@ -158,8 +178,7 @@ def test_game_shapes_the_model_can_produce():
 
 def test_waiting_dominant_when_first_mover_gain_is_small():
     # m = 0.55: crunching alone gains (0.55 - 0.5) * 10 = 0.5 at a cost of 1.0 -> never worth it.
-    r = m.evaluate(**{**SYMMETRIC, "first_mover_share": 0.55, "crunch_cost_a_usd_bn": 1.0,
-                      "crunch_cost_b_usd_bn": 1.0})
+    r = m.evaluate(**{**SYMMETRIC, "first_mover_share": 0.55, "crunch_cost_a_usd_bn": 1.0, "crunch_cost_b_usd_bn": 1.0})
     assert r.a_dominant == m.WAIT_STRICT and r.b_dominant == m.WAIT_STRICT
     assert r.equilibria == ["WW"] and r.prisoners_dilemma == 0
 
@@ -167,15 +186,13 @@ def test_waiting_dominant_when_first_mover_gain_is_small():
 def test_negative_first_mover_gain_makes_waiting_dominant():
     # m = 0.3, costs 0: a sole crunching lab ends up with less (e.g. shipping a weaker model).
     #   vs B crunching: A crunch 5 < wait 7; vs B waiting: A crunch 3 < wait 5 -> wait dominant.
-    r = m.evaluate(**{**SYMMETRIC, "first_mover_share": 0.3, "crunch_cost_a_usd_bn": 0,
-                      "crunch_cost_b_usd_bn": 0})
+    r = m.evaluate(**{**SYMMETRIC, "first_mover_share": 0.3, "crunch_cost_a_usd_bn": 0, "crunch_cost_b_usd_bn": 0})
     assert r.a_dominant == m.WAIT_STRICT and r.equilibria == ["WW"]
 
 
 def test_large_first_mover_share_outweighs_large_costs():
     # m = 0.9, costs 3: vs B crunching, A crunch 5 - 3 = 2 > wait 1; vs B waiting, 9 - 3 = 6 > 5.
-    r = m.evaluate(**{**SYMMETRIC, "first_mover_share": 0.9, "crunch_cost_a_usd_bn": 3,
-                      "crunch_cost_b_usd_bn": 3})
+    r = m.evaluate(**{**SYMMETRIC, "first_mover_share": 0.9, "crunch_cost_a_usd_bn": 3, "crunch_cost_b_usd_bn": 3})
     assert payoffs(r)["CC"] == (approx(2.0), approx(2.0))
     assert r.equilibria == ["CC"] and r.prisoners_dilemma == 1  # 2 < 5 for both
 
@@ -198,14 +215,17 @@ def test_zero_cost_crunch_gives_no_dilemma():
     assert r.equilibria == ["CC"] and r.prisoners_dilemma == 0
 
 
-@pytest.mark.parametrize("name, bad, fragment", [
-    ("first_mover_share", 1.2, "0 to 1 share"),
-    ("prize_usd_bn", 0, "1 to 100 USD bn"),
-    ("crunch_cost_a_usd_bn", -1, "0 to 20 USD bn"),
-    ("size_share_a", 1.0, "0.05 to 0.95"),
-    ("prize_usd_bn", float("nan"), "finite"),
-    ("crunch_cost_b_usd_bn", "high", "must be a number"),
-])
+@pytest.mark.parametrize(
+    "name, bad, fragment",
+    [
+        ("first_mover_share", 1.2, "0 to 1 share"),
+        ("prize_usd_bn", 0, "1 to 100 USD bn"),
+        ("crunch_cost_a_usd_bn", -1, "0 to 20 USD bn"),
+        ("size_share_a", 1.0, "0.05 to 0.95"),
+        ("prize_usd_bn", float("nan"), "finite"),
+        ("crunch_cost_b_usd_bn", "high", "must be a number"),
+    ],
+)
 def test_bad_input_names_parameter_and_range(name, bad, fragment):
     with pytest.raises(ValueError) as error:
         m.evaluate(**{**SYMMETRIC, name: bad})
@@ -227,15 +247,18 @@ def test_outputs_are_finite_at_the_corners():
         assert all(math.isfinite(c.payoff_a) and math.isfinite(c.payoff_b) for c in r.cells)
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: m.payoff(2, 0, 10, 0.5, 0.7, 0.5), "own_crunch"),
-    (lambda: m.payoff(1, 0.5, 10, 0.5, 0.7, 0.5), "rival_crunch"),
-    (lambda: m.payoff(1, 0, float("nan"), 0.5, 0.7, 0.5), "prize_usd_bn"),
-    (lambda: m.payoff(1, 0, 10, 0.5, 0.7, -1), "own_crunch_cost_usd_bn"),
-    (lambda: m.prize_share(1, 0, 1e308, 0.7), "own_size_share"),
-    (lambda: m.crunch_dominance_threshold(0, 0.5), "prize_usd_bn"),
-    (lambda: m.crunch_dominance_threshold(10, float("inf")), "crunch_cost_usd_bn"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: m.payoff(2, 0, 10, 0.5, 0.7, 0.5), "own_crunch"),
+        (lambda: m.payoff(1, 0.5, 10, 0.5, 0.7, 0.5), "rival_crunch"),
+        (lambda: m.payoff(1, 0, float("nan"), 0.5, 0.7, 0.5), "prize_usd_bn"),
+        (lambda: m.payoff(1, 0, 10, 0.5, 0.7, -1), "own_crunch_cost_usd_bn"),
+        (lambda: m.prize_share(1, 0, 1e308, 0.7), "own_size_share"),
+        (lambda: m.crunch_dominance_threshold(0, 0.5), "prize_usd_bn"),
+        (lambda: m.crunch_dominance_threshold(10, float("inf")), "crunch_cost_usd_bn"),
+    ],
+)
 def test_helpers_name_the_bad_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()

@@ -7,11 +7,12 @@ import pytest
 from omcd.models import token_cost as m
 
 # Round numbers: USD 3.60 per GPU-hour, 1,000 tokens/s at half load, 4 input tokens per output token.
-CASE = dict(gpu_cost_usd_per_hour=3.6, tokens_per_second_per_gpu=1_000, load_factor=0.5,
-            input_tokens_per_output_token=4)
-TOKENS_HOUR = 1_000 * 3_600 * 0.5          # 1,800,000 output tokens per GPU-hour
-GPU_HOURS = 1_000_000 / 1_800_000          # 0.5556 GPU-hours per million
-COST = 3.6 * GPU_HOURS                     # USD 2.00 per million output tokens
+CASE = dict(
+    gpu_cost_usd_per_hour=3.6, tokens_per_second_per_gpu=1_000, load_factor=0.5, input_tokens_per_output_token=4
+)
+TOKENS_HOUR = 1_000 * 3_600 * 0.5  # 1,800,000 output tokens per GPU-hour
+GPU_HOURS = 1_000_000 / 1_800_000  # 0.5556 GPU-hours per million
+COST = 3.6 * GPU_HOURS  # USD 2.00 per million output tokens
 
 
 def approx(x):
@@ -38,7 +39,7 @@ def test_price_list_comparison():
 
 
 def test_price_below_cost_and_zero_revenue():
-    cheap = m.compare("cheap", 0.1, 0.5, **CASE)        # 0.5 + 4 x 0.1 = 0.90 < 2.00
+    cheap = m.compare("cheap", 0.1, 0.5, **CASE)  # 0.5 + 4 x 0.1 = 0.90 < 2.00
     assert cheap.revenue_per_million_output_tokens == approx(0.9)
     assert cheap.below_cost is True
     assert cheap.margin_pct == approx((0.9 - 2.0) / 0.9)
@@ -49,6 +50,7 @@ def test_price_below_cost_and_zero_revenue():
 def test_default_scenario_story():
     # 2.50 / (450 x 3,600 x 0.7) x 1e6 = 2.50 / 1,134,000 x 1e6 = USD 2.2046
     from omcd.charts.token_cost import defaults
+
     r = m.evaluate(**defaults())
     assert r.cost_per_million_output_tokens == approx(2.5 / 1_134_000 * 1e6)
     # DeepSeek-V3 at 10 input tokens per output token: 1.10 + 10 x 0.27 = 3.80
@@ -64,15 +66,18 @@ def test_rmb_conversion():
         m.usd_per_million(1.0, "EUR", 1.0)
 
 
-@pytest.mark.parametrize("name, bad, fragment", [
-    ("gpu_cost_usd_per_hour", 0.0, "0.25 to 15"),
-    ("tokens_per_second_per_gpu", 5, "10 to 20000"),
-    ("tokens_per_second_per_gpu", 450.5, "whole number"),
-    ("load_factor", 1.5, "0.05 to 1"),
-    ("input_tokens_per_output_token", -1, "0 to 50"),
-    ("load_factor", float("nan"), "finite"),
-    ("gpu_cost_usd_per_hour", "cheap", "must be a number"),
-])
+@pytest.mark.parametrize(
+    "name, bad, fragment",
+    [
+        ("gpu_cost_usd_per_hour", 0.0, "0.25 to 15"),
+        ("tokens_per_second_per_gpu", 5, "10 to 20000"),
+        ("tokens_per_second_per_gpu", 450.5, "whole number"),
+        ("load_factor", 1.5, "0.05 to 1"),
+        ("input_tokens_per_output_token", -1, "0 to 50"),
+        ("load_factor", float("nan"), "finite"),
+        ("gpu_cost_usd_per_hour", "cheap", "must be a number"),
+    ],
+)
 def test_bad_input_names_parameter_and_range(name, bad, fragment):
     with pytest.raises(ValueError) as error:
         m.evaluate(**{**CASE, name: bad})
