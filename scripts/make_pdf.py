@@ -128,14 +128,14 @@ def _chapters(toc: Path) -> list[dict]:
 
 def book_pages(toc: Path = BOOK_TOC, chapter: int | None = None) -> list[tuple[str, int]]:
     """The book's pages in reading order as (``.html`` path, level): the landing page, each
-    chapter (level 0) and its sections (level 1), the reference pages (level 0); with
-    ``chapter``, that chapter alone."""
+    chapter (level 0) and its sections at any depth (level 1: e.g. a teaching note's class
+    sheet, a section of a section), the reference pages (level 0); with ``chapter``, that
+    chapter alone."""
 
-    def entries(chapters):
+    def entries(chapters, level=0):
         for entry in chapters:
-            yield entry["file"] + ".html", 0
-            for section in entry.get("sections", []):
-                yield section["file"] + ".html", 1
+            yield entry["file"] + ".html", level
+            yield from entries(entry.get("sections", []), 1)
 
     if chapter is not None:
         chapters = _chapters(toc)

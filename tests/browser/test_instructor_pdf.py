@@ -49,7 +49,17 @@ def test_instructor_pdf_holds_every_teaching_note_and_solution_and_not_the_chapt
                 if "$" not in line and "\\(" not in line and "{math}" not in line
             )
             secrets[f"{path.relative_to(REPO_ROOT)} solution {index + 1}"] = editions.passage(plain, length=6)
-    secrets.update({k: v for k, v in editions.SECRETS.items() if k.startswith("teaching-notes")})
+    secrets.update(
+        {k: v for k, v in editions.SECRETS.items() if k.startswith("teaching-notes") and "class-sheet" not in k}
+    )
+    # A class sheet prints its activities, one a page, without the screen's introduction for the
+    # instructor (omcd.teaching.SHEET_PAGE_PRINT): each activity's heading and task must be there.
+    from omcd.teaching import ACTIVITIES
+
+    for chapter, activities in ACTIVITIES.items():
+        for act in activities:
+            secrets[f"{chapter} class sheet, {act.heading}"] = _words(act.heading)
+            secrets[f"{chapter} class sheet, {act.heading}: its task"] = _words(act.task)
     assert all(secrets.values()), secrets
     pages = make_pdf.instructor_pages()
     assert [p for p in pages if p.startswith("teaching-notes/")] and [p for p in pages if p.startswith("chapters/")]
