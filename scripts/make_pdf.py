@@ -61,8 +61,11 @@ _UNFOLD = """() => {
 }"""
 
 #: Every printed page of the handout: the book's contents replace each page's own list of its
-#: sections, and the page's title is printed with its number (1.2. ...), as the contents name it.
-_HANDOUT = "#jb-print-toc { display: none !important; }"
+#: sections, and the page's title is printed with its number (1.2. ...), as the contents name it,
+#: on every page: a class sheet hides its title when printed alone (omcd.teaching.SHEET_PAGE_PRINT:
+#: one activity a page), but in a handout each page starts with the title the contents give it
+#: (more specific than the sheet's own rule, which comes later in the page).
+_HANDOUT = "#jb-print-toc { display: none !important; } @media print { html body #jb-print-docs-body { display: block !important; } }"
 _NUMBERED_TITLE = """() => {
   const printed = document.querySelector("#jb-print-docs-body h1");
   const numbered = document.querySelector("article.bd-article h1 .section-number");

@@ -123,9 +123,13 @@ def test_no_code_and_no_widget_cell_is_printed(handout):
         "Link to these settings",
     ):
         assert _squash(words) not in text, words
-    # A printed calculator shows its inputs, its chart and its results.
-    assert _squash("Results for one GPU at the chosen utilisation") in text
-    assert _squash("Electricity price $0.0815/kWh") in text
+    # A printed calculator shows its inputs, its chart and its results (the GPU cluster's, as the
+    # model defines them: its results caption, an input with its value as the reader reads it).
+    from omcd.charts.registry import get
+
+    gpu = get("gpu_cluster")
+    assert _squash(gpu.results_title) in text
+    assert _squash(f"Electricity price {gpu.texts(gpu.defaults())['inputs']['electricity_usd_per_kwh']}") in text
 
 
 # Each chart's title and the last texts of its drawing (a legend, an axis title), in the pages as printed.
