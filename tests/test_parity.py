@@ -12,9 +12,12 @@ no test. What the reader reads (the formatted texts) is checked in the browser, 
 from __future__ import annotations
 
 import copy
+import functools
+import json
 import math
 import random
 import re
+from collections.abc import Collection
 
 import pytest
 import vegafusion
@@ -67,9 +70,14 @@ def _without_texts(spec: dict) -> dict:
     return spec
 
 
-def computed_datasets(spec: dict) -> dict[str, list[dict]]:
-    """Every dataset VegaFusion can evaluate (those with label formatting it cannot are skipped)."""
+def computed_datasets(spec: dict, names: Collection[str] | None = None) -> dict[str, list[dict]]:
+    """Every dataset VegaFusion can evaluate (those with label formatting it cannot are skipped),
+    or only ``names`` (datasets it can evaluate), in one call."""
     spec = _without_texts(spec)
+    if names is not None:
+        wanted = [data["name"] for data in spec["data"] if data["name"] in names]
+        frames, _ = vegafusion.runtime.pre_transform_datasets(spec, wanted)
+        return {name: frame.to_dict("records") for name, frame in zip(wanted, frames)}
     out = {}
     for data in spec["data"]:
         try:
@@ -86,24 +94,29 @@ def _is_null(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def mismatches(calc: SiteCalculator, specs: list[dict], inputs: dict[str, float]) -> list[str]:
-    """Differences between the computed data of every view and the model, as readable lines."""
-    datasets = {}
-    for index, spec in enumerate(specs):
-        used = {s["name"] for s in spec.get("signals", [])}
-        datasets.update(
-            {
-                f"view {index}: {name}": rows
-                for name, rows in computed_datasets(
-                    with_inputs(spec, {k: v for k, v in inputs.items() if k in used})
-                ).items()
-            }
-        )
+@functools.cache
+def _evaluable(spec_json: str) -> frozenset[str]:
+    return frozenset(computed_datasets(json.loads(spec_json)))
+
+
+def view_datasets(spec: dict, inputs: dict[str, float], names: Collection[str] | None = None) -> dict:
+    """The datasets of one view computed at ``inputs`` (those of its signals it has): ``names``,
+    or every dataset VegaFusion can evaluate, in one call."""
+    if names is None:
+        names = _evaluable(json.dumps(spec, sort_keys=True))
+    used = {s["name"] for s in spec.get("signals", [])}
+    return computed_datasets(with_inputs(spec, {k: v for k, v in inputs.items() if k in used}), names)
+
+
+def _answers(check, rows: list[dict]) -> bool:
+    return bool(rows) and all(column in rows[0] for column in check.columns)
+
+
+def compare(checks, datasets: dict[str, list[dict]], inputs: dict[str, float]) -> list[str]:
+    """Differences between ``datasets`` and the model for each of ``checks``, as readable lines."""
     problems = []
-    for check in calc.all_checks:
-        matched = {
-            name: rows for name, rows in datasets.items() if rows and all(column in rows[0] for column in check.columns)
-        }
+    for check in checks:
+        matched = {name: rows for name, rows in datasets.items() if _answers(check, rows)}
         if not matched:
             problems.append(f"no dataset of the chart computes {list(check.columns)}")
         for name, rows in matched.items():
@@ -117,6 +130,14 @@ def mismatches(calc: SiteCalculator, specs: list[dict], inputs: dict[str, float]
                     if not ok:
                         problems.append(f"{name}.{column}: chart {got!r}, model {expected!r}")
     return problems
+
+
+def mismatches(calc: SiteCalculator, specs: list[dict], inputs: dict[str, float]) -> list[str]:
+    """Differences between the computed data of every view and the model, as readable lines."""
+    datasets = {}
+    for index, spec in enumerate(specs):
+        datasets.update({f"view {index}: {name}": rows for name, rows in view_datasets(spec, inputs).items()})
+    return compare(calc.all_checks, datasets, inputs)
 
 
 @pytest.fixture(scope="module", params=CALCULATORS, ids=IDS)
@@ -144,42 +165,79 @@ _SWAP = {"+": "-", "-": "+", "*": "/", "/": "*", "<": ">", ">": "<"}
 
 
 def mutants(spec: dict, dataset_names: set[str]):
-    """Copies of the spec with one binary operator of one formula changed."""
+    """Copies of the spec with one binary operator of one formula changed, as ``(dataset, label,
+    spec)``. Formulas repeated word for word in a dataset (the steps of a loop, such as the
+    halvings of a root search) are one piece of code: the change is made in every repetition at
+    once, as a change to a loop's body would be."""
     for d_index, data in enumerate(spec["data"]):
         if data["name"] not in dataset_names:
             continue
-        for t_index, transform in enumerate(data.get("transform", [])):
+        seen = set()
+        for transform in data.get("transform", []):
             if transform.get("type") != "formula" or _TEXT_FIELD.match(transform.get("as", "")):
                 continue  # texts are checked in the browser (tests/browser/test_reader_numbers.py)
+            code = (transform["as"], transform["expr"])
+            if code in seen:
+                continue
+            seen.add(code)
+            repeats = [
+                t_index
+                for t_index, t in enumerate(data["transform"])
+                if t.get("type") == "formula" and (t["as"], t["expr"]) == code
+            ]
             for match in _OPERATOR.finditer(transform["expr"]):
                 mutated = copy.deepcopy(spec)
                 expr = transform["expr"]
                 new = expr[: match.start()] + _SWAP[match.group()] + expr[match.end() :]
-                mutated["data"][d_index]["transform"][t_index]["expr"] = new
-                yield f"{data['name']}: {transform['as']} = {new}", mutated
+                for t_index in repeats:
+                    mutated["data"][d_index]["transform"][t_index]["expr"] = new
+                times = f" ({len(repeats)} times)" if len(repeats) > 1 else ""
+                yield data["name"], f"{data['name']}: {transform['as']} = {new}{times}", mutated
 
 
-def _checked_datasets(calc: SiteCalculator, spec: dict, inputs: dict[str, float]) -> set[str]:
-    used = {s["name"] for s in spec.get("signals", [])}
-    datasets = computed_datasets(with_inputs(spec, {k: v for k, v in inputs.items() if k in used}))
-    return {
-        name
-        for name, rows in datasets.items()
-        if rows and any(all(c in rows[0] for c in check.columns) for check in calc.all_checks)
-    }
+def downstream(spec: dict, name: str) -> set[str]:
+    """The dataset ``name`` and every dataset of the view computed from it: by its ``source``, a
+    lookup or a ``data('...')`` expression (every dataset, if a signal reads a dataset)."""
+    if any("data(" in repr(signal) for signal in spec.get("signals", [])):
+        return {data["name"] for data in spec["data"]}
+    parents = {}
+    for data in spec["data"]:
+        source = data.get("source", [])
+        named = set([source] if isinstance(source, str) else source)
+        named |= {t["from"] for t in data.get("transform", []) if isinstance(t.get("from"), str)}
+        named |= set(re.findall(r"data\(\s*'([^']+)'", repr(data.get("transform", []))))
+        parents[data["name"]] = named
+    found, grew = {name}, True
+    while grew:
+        more = {child for child, named in parents.items() if named & found} - found
+        found |= more
+        grew = bool(more)
+    return found
 
 
 def test_parity_detects_any_changed_operator(calculator_and_spec):
+    """Every mutant must change what a checked dataset computes at one of the points. Only the
+    mutated view's datasets computed from the changed one are evaluated (the rest compute what
+    they did), and the point that caught the last mutant is tried first."""
     calc, specs = calculator_and_spec
     rng = random.Random(f"mutants-{calc.name}")
     points = calc.test_points() + [random_inputs(calc, rng) for _ in range(3)]
+    for inputs in points:  # a mutant is caught by a difference, so the chart must have none here
+        problems = mismatches(calc, specs, inputs)
+        assert not problems, f"inputs {inputs}:\n" + "\n".join(problems[:10])
     survivors, count = [], 0
     for index, spec in enumerate(specs):
-        for label, mutated in mutants(spec, _checked_datasets(calc, spec, points[0])):
+        datasets = view_datasets(spec, points[0])
+        checked = {name for name, rows in datasets.items() if any(_answers(c, rows) for c in calc.all_checks)}
+        for dataset, label, mutated in mutants(spec, checked):
             count += 1
-            views = specs[:index] + [mutated] + specs[index + 1 :]
-            if not any(mismatches(calc, views, inputs) for inputs in points):
+            names = checked & downstream(spec, dataset)
+            checks = [c for c in calc.all_checks if any(_answers(c, datasets[n]) for n in names)]
+            caught = next((p for p in points if compare(checks, view_datasets(mutated, p, names), p)), None)
+            if caught is None:
                 survivors.append(f"view {index}, {label}")
+            else:
+                points.insert(0, points.pop(points.index(caught)))
     assert count >= 10, f"only {count} operators found to mutate: is the chart computing anything?"
     assert not survivors, "changing these operators went unnoticed:\n" + "\n".join(survivors)
 
