@@ -153,7 +153,7 @@ def results_dataset(calc: SiteCalculator, spec: dict) -> dict:
 
     With ``results_steps`` the outputs are computed in a dataset of their own (one row); with
     ``results_anchor`` the dataset reads the chart's own one-row dataset that computes that field
-    (for outputs that need an aggregate over the chart's rows)."""
+    (for outputs that need an aggregate over the chart's rows), and ``results_steps`` follow."""
     formats = format_table(calc.params, calc.rows, calc.verdict.formats if calc.verdict else None)
     formulas = [(p.name, p.name) for p in calc.params]
     formulas += list(calc.results_steps)

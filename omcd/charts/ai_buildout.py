@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import altair as alt
 
+from omcd.charts import _irr
 from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
@@ -73,6 +74,12 @@ _STEPS_YEAR = [
         " + (datum.revenue_bn - datum.opex_bn) / pow(1 + discount_rate, datum.year)",
     ),
     ("switch_off_flag", "!datum.switched_on && datum.vintages_in_service > 0 ? datum.year : 99"),
+    # The IRR's cash flow at the year's end (time ``year``): its operating cash, less the next
+    # year's capex, paid at that year's start (time 0 holds the first year's capex).
+    (
+        "flow_at_end_bn",
+        "datum.revenue_bn - datum.opex_bn - (datum.year < build_years ? capex_usd_bn_per_year : 0)",
+    ),
 ]
 _STEPS_TOTALS = [
     ("gpus_per_vintage", "capex_usd_bn_per_year * 1000000000 / gpu_all_in_cost_usd"),
@@ -112,6 +119,7 @@ def _totals() -> alt.Chart:
         .transform_calculate(
             payback_flag="datum.cumulative_cash_bn >= 0 ? datum.year : 99",
             discounted_payback_flag="datum.discounted_cumulative_cash_bn >= 0 ? datum.year : 99",
+            **dict(_irr.flow_steps("datum.year", "datum.flow_at_end_bn", model.YEARS)),
         )
         .transform_joinaggregate(
             first_payback_year="min(payback_flag)",
@@ -120,6 +128,7 @@ def _totals() -> alt.Chart:
             lowest_cumulative_cash_bn="min(cumulative_cash_bn)",
             npv_bn="sum(discounted_cash_flow_bn)",
             total_cash_bn="sum(cash_flow_bn)",
+            **_irr.flow_sums(model.YEARS),
         )
         .transform_filter(f"datum.year == {model.YEARS[0]}"),
         _STEPS_TOTALS,
@@ -217,8 +226,11 @@ _YEAR_COLUMNS = (
     "cumulative_cash_bn",
     "discounted_cash_flow_bn",
 )
+#: The chart's totals (the IRR is the page's results only: see the ``results_steps``).
 _TOTAL_COLUMNS = tuple(
-    k for k in model.outputs(defaults()) if k not in ("first_year_operating_profit_bn", "first_year_cash_flow_bn")
+    k
+    for k in model.outputs(defaults())
+    if k not in ("first_year_operating_profit_bn", "first_year_cash_flow_bn", "irr")
 )
 
 
@@ -239,6 +251,8 @@ CALCULATOR = register(
         chart=site_chart,
         outputs=model.outputs,
         results_anchor="first_year_operating_profit_bn",
+        # The first year's capex, paid now (time 0): the one flow the year rows do not hold.
+        results_steps=_irr.root_steps(model.YEARS, outflow_now="-capex_usd_bn_per_year"),
         rows=model.ROWS,
         verdict=model.VERDICT,
         results_title="Results of the build-out",
@@ -248,10 +262,16 @@ CALCULATOR = register(
         edge_cases=(
             {"rent_decline_per_year": 0.5, "opex_usd_per_gpu_year": 9_000},
             {"rent_decline_per_year": 0.0},
+            # GPUs in service to the last year: no term of the IRR's NPV polynomial is zero.
+            {"build_years": 5, "economic_life_years": 6, "rent_decline_per_year": 0.0},
             {"utilisation": 0.05, "price_usd_per_gpu_hour": 0.25},
         ),
         checks=(
             ParityCheck(columns=_YEAR_COLUMNS, expected=_expected_year),
+            ParityCheck(
+                columns=_irr.series_columns(model.YEARS),
+                expected=lambda inputs, row: _irr.expected_series(model.evaluate(**inputs).flows, model.YEARS),
+            ),
             ParityCheck(columns=_TOTAL_COLUMNS, expected=_expected_totals),
         ),
     )

@@ -8,8 +8,8 @@ two cannot drift apart unnoticed.
   utilisation on a grid), with the price and break-even.
 * The results: one row per year of the GPU's life (``t = 0`` the purchase, then years 1 to 8;
   beyond the economic life a year earns nothing): running sums give payback, sums give the NPV.
-  The row ``t = 0`` then carries every output the page shows (the IRR is Python's only, see
-  :mod:`omcd.models._finance`).
+  The row ``t = 0`` then carries every output the page shows; the page's results add the IRR,
+  found by bisection (:mod:`omcd.charts._irr`).
 * The tornado: the NPV with each input moved 25% down and up, one row per (input, case, year),
   summed by case.
 """
@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 import altair as alt
 
+from omcd.charts import _irr
 from omcd.charts._controls import calculate, input_params, view
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
@@ -75,6 +76,7 @@ SHORT_LABELS = {
 if set(SHORT_LABELS) != set(model.TORNADO_INPUTS):
     raise ValueError("every input of the tornado needs a short label")
 LAST_YEAR = model.MAX_LIFE_YEARS
+TIMES = range(LAST_YEAR + 1)
 
 _SIGNALS = {p.name: p.name for p in model.PARAMS}
 
@@ -158,7 +160,7 @@ def _results() -> alt.Chart:
     years 1 to 8) summed over the years, then year 1's costs at the chosen utilisation. The formulas
     are those of the tornado's rows (:func:`_year_steps`): one formula for every year."""
     life = calculate(
-        alt.Chart(alt.Data(values=[{"t": t} for t in range(LAST_YEAR + 1)], name="life_years")),
+        alt.Chart(alt.Data(values=[{"t": t} for t in TIMES], name="life_years")),
         _per_gpu_steps(_SIGNALS) + _year_steps(_SIGNALS),
     )
     life = life.transform_window(
@@ -182,12 +184,14 @@ def _results() -> alt.Chart:
                 " && datum.cumulative_discounted_usd - datum.discounted_flow_usd < 0"
                 " ? datum.t - datum.cumulative_discounted_usd / datum.discounted_flow_usd : null",
             ),
+            *_irr.flow_steps("datum.t", "datum.flow_usd", TIMES),
         ],
     ).transform_joinaggregate(
         payback_years="max(payback_row)",
         discounted_payback_years="max(discounted_payback_row)",
         years_earning="sum(switched_on)",
         npv_usd="sum(discounted_flow_usd)",
+        **_irr.flow_sums(TIMES),
     )
     one = life.transform_filter("datum.t == 0")
     return calculate(one, [("utilisation", "utilisation")] + _steps_at("utilisation") + _STEPS_FIRST_YEAR)
@@ -436,7 +440,9 @@ def _key(inputs: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((k, float(v)) for k, v in inputs.items()))
 
 
-SITE_OUTPUTS = frozenset(model.outputs(defaults()))
+#: The outputs the chart's one-row dataset computes (the IRR is in the page's results only: see
+#: the ``results_steps``, checked with every output by the results dataset's own check).
+SITE_OUTPUTS = frozenset(model.outputs(defaults())) - {"irr"}
 
 
 @functools.lru_cache(maxsize=256)
@@ -482,17 +488,22 @@ CALCULATOR = register(
         extra_charts=lambda values=None: [tornado_chart(values)],
         outputs=model.outputs,
         results_anchor=RESULTS_ANCHOR,
+        results_steps=_irr.root_steps(TIMES),
         rows=model.ROWS,
         verdict=model.VERDICT,
         results_title="Results for one GPU: year 1 at the chosen utilisation, then over its economic life",
         # Knife edges: the GPU switched off in year 1 (its rent never covers its running cost), and
         # the rent falling so fast that it is switched off before its economic life ends.
         edge_cases=(
+            # The longest life, every year earning: no term of the IRR's NPV polynomial is zero.
+            {"economic_life_years": 8, "rent_decline_per_year": 0.0},
             {"utilisation": 0.05, "price_usd_per_gpu_hour": 0.5},
             {"rent_decline_per_year": 0.5, "economic_life_years": 8, "discount_rate": 0.0},
         ),
         checks=(
-            ParityCheck(columns=tuple(model.outputs(defaults())), expected=_expected_results),
+            ParityCheck(
+                columns=tuple(k for k in model.outputs(defaults()) if k in SITE_OUTPUTS), expected=_expected_results
+            ),
             ParityCheck(
                 columns=(
                     "utilisation",
@@ -503,6 +514,10 @@ CALCULATOR = register(
                     "margin_per_sold_hour",
                 ),
                 expected=_expected_curve,
+            ),
+            ParityCheck(
+                columns=_irr.series_columns(TIMES),
+                expected=lambda inputs, row: _irr.expected_series(model.cash_flows(**inputs), TIMES),
             ),
             ParityCheck(columns=("input_key", "factor", "npv_usd"), expected=_expected_tornado),
             ParityCheck(columns=("input_key", "swing_usd"), expected=_expected_swing),

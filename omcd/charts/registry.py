@@ -47,7 +47,8 @@ class SiteCalculator:
       ``(field, expression)`` steps that compute the same outputs in the browser (inputs are
       signals, earlier fields ``datum.x``); or ``results_anchor`` names a field that the main
       chart computes in a one-row dataset holding every output (for outputs that need an
-      aggregate over the chart's rows).
+      aggregate over the chart's rows), with ``results_steps`` then computing further outputs
+      on that row (e.g. the IRR, :mod:`omcd.charts._irr`).
     * ``rows`` are the results rows the reader reads, ``verdict`` the plain-language reading;
       both are made from ``outputs`` and the inputs, in Python and in Vega alike
       (:mod:`omcd.formats`).

@@ -7,9 +7,8 @@ one of each: by Descartes' rule of signs such a series has exactly one IRR above
 "the" IRR is well defined. A series whose sign changes more than once can have several rates
 that make its NPV zero, and none is "the" return: the IRR is then ``None``.
 
-The IRR is computed in Python only (the notebooks and the Binder calculators). The website's
-charts do not show it: a root search in Vega data transforms (a grid refined stage by stage) was
-correct but took VegaFusion, the parity test's engine, seconds to a minute per evaluation.
+The website's calculators find the same rate in the page by bisection (:mod:`omcd.charts._irr`),
+and the parity test holds the two equal.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from omcd.formats import Case, Fmt, IsNone, Sentence, Shown, Verdict
+from omcd.formats import Case, Cmp, Fmt, IsNone, Note, Sentence, Shown, Verdict
 from omcd.models._finance import irr
 from omcd.params import Param, validate
 
@@ -123,10 +123,13 @@ class BuildoutResult:
     #: None when the GPUs earn more than their running cost in every year they are in service.
     switch_off_year: int | None
     years: tuple[BuildoutYear, ...]
+    #: The cash flows at times 0, 1, ..., 10 whose IRR is ``irr``: each year's capex at its start,
+    #: its operating cash at its end.
+    flows: tuple[float, ...]
 
     def totals(self) -> dict[str, float | None]:
-        """Every output except the yearly table."""
-        return {k: v for k, v in asdict(self).items() if k != "years"}
+        """Every output except the yearly table and the flows."""
+        return {k: v for k, v in asdict(self).items() if k not in ("years", "flows")}
 
 
 def vintages_active(year: int, build_years: int, life_years: int) -> int:
@@ -206,20 +209,15 @@ def evaluate(**inputs: float) -> BuildoutResult:
         total_cash_bn=cumulative,
         switch_off_year=switch_off,
         years=tuple(rows),
+        flows=tuple(flows),
     )
-
-
-#: Outputs computed in Python only (the notebook and the widget), not on the website: the IRR
-#: needs a root search that the site's Vega data flow could not do fast enough for its parity test.
-PYTHON_ONLY = ("irr",)
 
 
 def outputs(inputs) -> dict[str, float | None]:
     """The run's totals and year 1's reported operating profit and cash flow, by name (what the
-    site's results rows and verdict read; the IRR is in :func:`evaluate` only, see
-    :data:`PYTHON_ONLY`)."""
+    site's results rows and verdict read)."""
     r = evaluate(**inputs)
-    return {k: (None if v is None else float(v)) for k, v in r.totals().items() if k not in PYTHON_ONLY} | {
+    return {k: (None if v is None else float(v)) for k, v in r.totals().items()} | {
         "first_year_operating_profit_bn": r.years[0].operating_profit_bn,
         "first_year_cash_flow_bn": r.years[0].cash_flow_bn,
     }
@@ -254,6 +252,13 @@ ROWS: tuple[Shown, ...] = (
     ),
     Shown(f"Total cash over {HORIZON} (= total operating profit)", "total_cash_bn", USD_BN),
     Shown("NPV at the discount rate", "npv_bn", USD_BN),
+    Shown(
+        "IRR (the discount rate at which the NPV is zero)",
+        "irr",
+        Fmt(".1%"),
+        none="none: the cash flows change sign more than once",
+        notes=(Note(Cmp("irr", "<", "discount_rate"), " (below the discount rate)"),),
+    ),
 )
 
 #: The plain-language reading, for a manager.
@@ -278,7 +283,7 @@ VERDICT = Verdict(
             ),
             "Cumulative cash turns positive in year {payback_year}, discounted in year {discounted_payback_year}.",
         ),
-        Sentence("NPV: {npv_bn}."),
+        Sentence(Case(IsNone("irr"), "NPV: {npv_bn}."), "NPV: {npv_bn}; IRR {irr}."),
     ),
     formats={
         "first_year_operating_profit_bn": USD_BN,

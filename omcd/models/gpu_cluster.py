@@ -208,6 +208,13 @@ def life_cycle(**inputs: float) -> list[GpuYear]:
     return _life_cycle(x)
 
 
+def cash_flows(**inputs: float) -> list[float]:
+    """The cash flows whose IRR the result gives: the capex now (negative), then each year's cash
+    over the economic life (0 once switched off)."""
+    x = validate(PARAMS, inputs)
+    return [-capex_per_gpu(x["gpu_price_usd"], x["server_overhead_usd_per_gpu"])] + [y.cash_usd for y in _life_cycle(x)]
+
+
 def _life_cycle(x: Mapping[str, float]) -> list[GpuYear]:
     capex = capex_per_gpu(x["gpu_price_usd"], x["server_overhead_usd_per_gpu"])
     energy = energy_cost_per_gpu_hour(x["power_kw_per_gpu"], x["pue"], x["electricity_usd_per_kwh"])
@@ -280,7 +287,7 @@ def evaluate(**inputs: float) -> GpuClusterResult:
         payback_years=_payback(capex, cash),
         discounted_payback_years=_payback(capex, discounted),
         npv_usd=-capex + sum(discounted),
-        irr=irr([-capex, *cash]) if years[0].switched_on else None,
+        irr=irr([-capex, *cash]),
         cost_per_million_tokens=cost_per_million_tokens(cost_h, x["tokens_per_second_per_gpu"]),
     )
 
@@ -366,6 +373,13 @@ ROWS: tuple[Shown, ...] = (
     Shown("Payback", "payback_years", YEARS_1DP, none="never within its economic life"),
     Shown("Discounted payback", "discounted_payback_years", YEARS_1DP, none="never within its economic life"),
     Shown("NPV over its economic life", "npv_usd", USD),
+    Shown(
+        "IRR (the discount rate at which the NPV is zero)",
+        "irr",
+        Fmt(".1%"),
+        none="none: it never earns any cash",
+        notes=(Note(Cmp("irr", "<", "discount_rate"), " (below the discount rate)"),),
+    ),
     Shown("Cost per million tokens, year 1", "cost_per_million_tokens", Fmt("$,.3f")),
 )
 
@@ -405,24 +419,19 @@ VERDICT = Verdict(
             Case(IsNone("payback_years"), "It does not earn back its cost within its economic life."),
             Case(
                 IsNone("discounted_payback_years"),
-                "It earns back its cost in {payback_years}, but not its cost of capital: its NPV is {npv_usd}.",
+                "It earns back its cost in {payback_years}, but not its cost of capital: its NPV is {npv_usd},"
+                " its IRR {irr} against a discount rate of {discount_rate}.",
             ),
-            "Payback: {payback_years} ({discounted_payback_years} discounted); NPV {npv_usd}.",
+            "Payback: {payback_years} ({discounted_payback_years} discounted); NPV {npv_usd}; IRR {irr}.",
         ),
     ),
     formats={"years_earning": Fmt(".0f")},
 )
 
 
-#: Outputs computed in Python only (the notebook and the widget), not on the website: the IRR
-#: needs a root search that the site's Vega data flow could not do fast enough for its parity test.
-PYTHON_ONLY = ("irr",)
-
-
 def outputs(inputs) -> dict[str, float | None]:
-    """The model's outputs at ``inputs``, by name (what the site's results rows and verdict read;
-    the IRR is in :func:`evaluate` only, see :data:`PYTHON_ONLY`)."""
-    return {k: v for k, v in evaluate(**inputs).as_dict().items() if k not in PYTHON_ONLY}
+    """The model's outputs at ``inputs``, by name (what the site's results rows and verdict read)."""
+    return evaluate(**inputs).as_dict()
 
 
 def reading(inputs) -> str:
