@@ -11,8 +11,10 @@ sentence) is defined here once and written two ways from that one definition:
 The Python side implements the subset of d3-format the course uses, with d3's own rules: the
 minus sign is U+2212, a negative value that rounds to zero loses its sign, ties round away from
 zero on the exact binary value (JavaScript's ``toFixed``), and ``%`` multiplies by 100 in floating
-point before rounding. A browser test (``tests/browser/test_reader_numbers.py``) reads every
-number on every calculator page at random inputs and compares it with the Python text.
+point before rounding. One addition to d3: a sign is joined to the "$" after it by an invisible
+word joiner (:data:`WORD_JOINER`), so that no line ends with "−" and starts with the amount. A
+browser test (``tests/browser/test_reader_numbers.py``) reads every number on every calculator
+page at random inputs and compares it with the Python text.
 
 Specifiers: ``[+][$][,][.N][~](f|%)``, e.g. ``"$,.0f"`` ($30,000), ``".0%"`` (70%), ``",.1~f"``
 (1.5, 2), and ``"words"`` for large counts (100 million, 1.5 billion).
@@ -29,6 +31,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 MINUS = "\u2212"
+#: U+2060 WORD JOINER, written between a sign and the currency symbol after it ("−⁠$12.3bn").
+#: Unicode line breaking (UAX #14) lets a browser break a line between "−" and "$" (both are
+#: prefixes), which leaves "cash flow is −" at the end of one line and "$12.3bn" on the next;
+#: the joiner forbids that break. It is a default-ignorable format character (no glyph, no
+#: width, nothing to pronounce), so the text looks as before; copied, it travels with the text
+#: (a typed-in value that holds it is read by ``omcd.widgets._base.parse_number``). A sign
+#: before a digit never breaks ("−8%"), so only a sign before "$" gets one. :meth:`Fmt.text`
+#: and :meth:`Fmt.vega` (and the pinned scenario's differences) write it alike, for every amount.
+WORD_JOINER = "\u2060"
 _SPEC = re.compile(r"(?P<sign>\+)?(?P<currency>\$)?(?P<group>,)?(?:\.(?P<precision>\d+))?(?P<trim>~)?(?P<kind>[f%])")
 
 
@@ -53,6 +64,21 @@ def d3_format(value: float, spec: str) -> str:
     number = whole + ("." + fraction if fraction else "")
     sign = MINUS if negative else (match["sign"] or "")
     return sign + ("$" if match["currency"] else "") + number + ("%" if match["kind"] == "%" else "")
+
+
+def _joined(text: str) -> str:
+    """d3's text with its sign joined to the currency symbol that follows it (see WORD_JOINER)."""
+    return re.sub(r"^([+\u2212])\$", r"\1" + WORD_JOINER + "$", text)
+
+
+def _format_vega(x: str, spec: str) -> str:
+    """Vega's ``format(x, spec)``, its sign joined to the currency symbol as :func:`_joined` does.
+    In a currency format d3 writes the sign, if any, just before the "$", and nowhere else."""
+    out = f"format({x}, {_js(spec)})"
+    if "$" in spec:
+        for sign in ("+", MINUS) if spec.startswith("+") else (MINUS,):
+            out = f"replace({out}, {_js(sign)}, {_js(sign + WORD_JOINER)})"
+    return out
 
 
 def _js(text: str) -> str:
@@ -110,21 +136,29 @@ class Fmt:
         if self.spec == "words":
             object.__setattr__(self, "spec", ",.0f")
             object.__setattr__(self, "scales", WORDS)
-        for spec in [self.spec, *(s.spec for s in self.scales)]:
+        specs = [self.spec, *(s.spec for s in self.scales)]
+        for spec in specs:
             d3_format(0.0, spec)  # an unsupported specifier fails when it is defined
+        if len({"$" in spec for spec in specs}) > 1:
+            raise ValueError(f"format {self.spec!r}: show the currency at every scale or at none")
+
+    @property
+    def currency(self) -> bool:
+        """The amount is written with a currency symbol ("$")."""
+        return "$" in self.spec
 
     def text(self, value: float) -> str:
         x = abs(value) if self.absolute else value
         for scale in self.scales:
             if abs(x) >= scale.at:
-                return d3_format(x / scale.divisor, scale.spec) + scale.suffix + self.suffix
-        return d3_format(x, self.spec) + self.suffix
+                return _joined(d3_format(x / scale.divisor, scale.spec)) + scale.suffix + self.suffix
+        return _joined(d3_format(x, self.spec)) + self.suffix
 
     def vega(self, expr: str) -> str:
         x = f"abs({expr})" if self.absolute else f"({expr})"
-        out = f"format({x}, {_js(self.spec)})"
+        out = _format_vega(x, self.spec)
         for scale in reversed(self.scales):
-            scaled = f"format({x} / {scale.divisor!r}, {_js(scale.spec)})" + (
+            scaled = _format_vega(f"{x} / {scale.divisor!r}", scale.spec) + (
                 f" + {_js(scale.suffix)}" if scale.suffix else ""
             )
             out = f"(abs({x}) >= {scale.at!r} ? {scaled} : {out})"
@@ -155,15 +189,20 @@ class Fmt:
         shown = size.text(difference)
         if shown == size.text(0.0):
             return NO_CHANGE
-        return ("+" if difference > 0 else MINUS) + shown
+        return ("+" if difference > 0 else MINUS) + self._joiner() + shown
 
     def change_vega(self, expr: str) -> str:
         """:meth:`change_text` as a Vega expression of the difference ``expr``."""
         size = self.change()
+        plus, minus = _js("+" + self._joiner()), _js(MINUS + self._joiner())
         return (
             f"(({size.vega(expr)}) == {_js(size.text(0.0))} ? {_js(NO_CHANGE)}"
-            f" : (({expr}) > 0 ? '+' : {_js(MINUS)}) + ({size.vega(expr)}))"
+            f" : (({expr}) > 0 ? {plus} : {minus}) + ({size.vega(expr)}))"
         )
+
+    def _joiner(self) -> str:
+        """What joins a difference's sign to its size: the word joiner before a currency symbol."""
+        return WORD_JOINER if self.currency else ""
 
 
 #: What a difference that rounds to nothing reads.

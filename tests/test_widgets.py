@@ -91,6 +91,7 @@ def test_a_typed_value_between_steps_is_rounded_and_said():
 
 def test_parse_number_reads_what_students_type():
     assert parse_number("$30,000") == 30000 and parse_number("70%") == pytest.approx(0.7)
+    assert parse_number(Fmt("$,.1f").text(-3.5)) == -3.5  # as a calculator shows it
     with pytest.raises(ValueError, match="not a number"):
         parse_number("abc")
 

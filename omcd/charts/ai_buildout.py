@@ -35,7 +35,7 @@ X_TITLE = "Year of the build-out"
 # Each bar and point also carries its value in USD bn. The axis is hidden from screen readers
 # (aria=False): Vega does not update an axis's aria-label when its domain changes, so it would
 # read out stale values; the chart's description and the value labels say what it shows.
-Y_AXIS = alt.Axis(format="~g", aria=False)
+Y_AXIS = alt.Axis(format=",~f", aria=False)
 Y_TITLE = "USD bn"
 SERIES = ["Reported operating profit", "Cumulative cash"]
 
@@ -153,7 +153,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
         .mark_bar(opacity=0.85)
         .encode(
             x=x,
-            y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS),
+            # 24 px of room above the highest and below the lowest value, for the labels.
+            y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS, scale=alt.Scale(padding=24)),
             color=color,
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
@@ -190,16 +191,35 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
             tooltip=[alt.Tooltip("peak_funding_need_bn:Q", format="$,.1f", title="Peak funding need (USD bn)")],
         )
     )
+    # Labels that sit on no other mark: each bar's value just above the bar, or for a loss just
+    # above the zero line (the bar hangs below it, where the cash line runs); the cash line's
+    # value only where it ends (year 1's is in the reading and the results, and near the bars);
+    # its lowest point, the peak funding need, in words under the dotted rule from the year it is
+    # reached (the line never goes lower, and a loss-making bar would need a loss larger than the
+    # peak funding need; the y scale keeps room for the words below the lowest value).
     label = "(datum.{f} < 0 ? '-' : '') + format(abs(datum.{f}), ',.1f')"
     bar_labels = (
-        years.transform_calculate(text=label.format(f="operating_profit_bn"))
-        .mark_text(dy=-7, fontSize=11, color="#1f4e79")
-        .encode(x=x, y=alt.Y("operating_profit_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
+        years.transform_calculate(
+            text=label.format(f="operating_profit_bn"),
+            label_y="datum.operating_profit_bn > 0 ? datum.operating_profit_bn : 0",
+        )
+        .mark_text(baseline="bottom", dy=-3, fontSize=11, color="#1f4e79")
+        .encode(x=x, y=alt.Y("label_y:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
     )
-    cash_labels = (
-        years.transform_calculate(text=label.format(f="cumulative_cash_bn"))
-        .mark_text(align="left", dx=7, dy=-9, fontSize=11, fontWeight="bold", color="#a50f15")
+    end_label = (
+        years.transform_filter(f"datum.year == {model.YEARS[-1]}")
+        .transform_calculate(text=label.format(f="cumulative_cash_bn"))
+        .mark_text(baseline="top", dy=7, fontSize=11, fontWeight="bold", color="#a50f15")
         .encode(x=x, y=alt.Y("cumulative_cash_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
+    )
+    funding_label = (
+        years.transform_joinaggregate(lowest_bn="min(cumulative_cash_bn)")
+        .transform_calculate(at_lowest="datum.cumulative_cash_bn == datum.lowest_bn ? datum.year : 99")
+        .transform_joinaggregate(lowest_year="min(at_lowest)")
+        .transform_filter("datum.year == datum.lowest_year && datum.lowest_bn < 0")
+        .transform_calculate(text="'Peak funding need: USD ' + format(-datum.lowest_bn, ',.1f') + 'bn'")
+        .mark_text(align="left", baseline="top", dx=-8, dy=5, fontSize=11, color="#a50f15")
+        .encode(x=x, y=alt.Y("lowest_bn:Q", title=Y_TITLE, axis=Y_AXIS), text="text:N")
     )
     plot = alt.layer(
         bars.properties(name="operating_profit"),
@@ -207,7 +227,8 @@ def site_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
         zero,
         funding.properties(name="peak_funding"),
         bar_labels,
-        cash_labels,
+        end_label,
+        funding_label,
     ).properties(width=560, height=300, title=alt.Title(TITLE, subtitle=SUBTITLE, anchor="start"))
 
     return view(plot, params=params, description=DESCRIPTION)

@@ -23,6 +23,9 @@ import altair as alt
 
 from omcd.charts import _irr
 from omcd.charts._controls import calculate, input_params, view
+from omcd.charts._tornado import HIGHER as HIGHER  # the notebook widget's tornado names its cases alike
+from omcd.charts._tornado import LOWER as LOWER
+from omcd.charts._tornado import inputs_y, ranked_rows, tornado, value_x
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import gpu_cluster as model
@@ -58,7 +61,6 @@ UTILISATION_GRID = [round(0.05 + 0.01 * i, 2) for i in range(96)]  # 5% .. 100%
 COMPONENT_COLOURS = ["#1f4e79", "#c55a11", "#7f7f7f"]
 PRICE_COLOUR, BREAK_EVEN_COLOUR, CHOSEN_COLOUR = "#000000", "#a50f15", "#6a3d9a"
 #: The tornado's two cases, named so that they sort in this order (down before up).
-LOWER, HIGHER = "Input down 25%", "Input up 25%"
 SHORT_LABELS = {
     "gpu_price_usd": "GPU price",
     "server_overhead_usd_per_gpu": "Server and network",
@@ -342,93 +344,35 @@ def tornado_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     """The tornado: the NPV with each input moved 25% down or up, largest swing first."""
     inputs = {**defaults(), **(values or {})}
     params = input_params(model.PARAMS, inputs)
-    label_expr = " : ".join(f"datum.input_key == '{k}' ? '{v}'" for k, v in SHORT_LABELS.items()) + " : ''"
-    bars_data = (
-        _tornado()
-        .transform_calculate(base_value="datum.case == 'base' ? datum.npv_usd : null")
-        .transform_joinaggregate(base_npv="max(base_value)", groupby=["input_key"])
-        .transform_filter("datum.case != 'base'")
-        .transform_calculate(
-            input_label=label_expr,
-            direction=f"datum.case == 'low' ? '{LOWER}' : '{HIGHER}'",
-            # Whole dollars: equal swings are then ordered by name, not by rounding noise.
-            swing_rounded="round(datum.swing_usd)",
-        )
-        .transform_window(
-            input_rank="dense_rank()",
-            sort=[alt.SortField("swing_rounded", order="descending"), alt.SortField("input_key")],
-        )
-    )
-    y_inputs = alt.Y(
-        "input_label:N",
-        title="Input (moved 25% each way)",
-        axis=alt.Axis(aria=False),
-        sort=alt.EncodingSortField(field="input_rank", op="min", order="ascending"),
-    )
-    # No x axis: its ticks would be re-created in another order whenever a slider changes the
-    # domain's tick step. Every bar end, zero and the current value are labelled instead.
+    rows = ranked_rows(_tornado(), value="npv_usd", base="base_npv", swing="swing_usd", labels=SHORT_LABELS)
     npv_title = "NPV over the economic life (USD)"
-    x_npv = alt.X("npv_usd:Q", title=npv_title, axis=None, scale=alt.Scale(padding=40))
-    bars = bars_data.mark_bar().encode(
-        y=y_inputs,
-        x=x_npv,
-        x2="base_npv:Q",
-        yOffset=alt.YOffset("direction:N"),
-        color=alt.Color(
-            "direction:N",
-            title="Case",
-            scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]),
-            legend=alt.Legend(orient="bottom"),
-        ),
-        tooltip=[
-            alt.Tooltip("input_label:N", title="Input"),
-            alt.Tooltip("direction:N", title="Case"),
-            alt.Tooltip("npv_usd:Q", format="$,.0f", title="NPV (USD)"),
-        ],
-        description=alt.value(
-            alt.expr(
-                "datum.input_label + ', ' + lower(datum.direction) + ': NPV ' + format(datum.npv_usd, '$,.0f')"
-                " + ', against ' + format(datum.base_npv, '$,.0f') + ' now'"
-            )
-        ),
-    )
-    # Each bar's value at its outer end, formatted by the text mark itself; the depreciation life,
-    # which moves no cash, gets one note instead of two values.
-    outward = "datum.npv_usd >= datum.base_npv"
-    labels = (
-        bars_data.transform_filter(f"datum.input_key != '{NO_CASH}'")
-        .mark_text(
-            align=alt.expr(f"{outward} ? 'left' : 'right'"),
-            dx=alt.expr(f"{outward} ? 3 : -3"),
-            fontSize=10,
-            color="#333333",
-            aria=False,
-        )
-        .encode(y=y_inputs, x=x_npv, text=alt.Text("npv_usd:Q", format="$,.0f"), yOffset=alt.YOffset("direction:N"))
-    )
+    # The depreciation life, which moves no cash, gets one note instead of two values.
     no_cash = (
-        bars_data.transform_filter(f"datum.input_key == '{NO_CASH}' && datum.case == 'high'")
+        rows.transform_filter(f"datum.input_key == '{NO_CASH}' && datum.case == 'high'")
         .transform_calculate(note="'moves profit, not cash'")
         .mark_text(align="left", dx=4, fontSize=10, color="#333333", aria=False)
-        .encode(y=y_inputs, x=x_npv, text="note:N")
+        .encode(y=inputs_y(), x=value_x("npv_usd", npv_title, 40), text="note:N")
     )
-    now = bars_data.transform_filter(f"datum.input_key == '{model.TORNADO_INPUTS[0]}' && datum.case == 'high'")
-    base_rule = now.mark_rule(color="#000000", strokeWidth=2).encode(x=alt.X("base_npv:Q", title=npv_title, axis=None))
-    base_label = (
-        now.transform_calculate(now_label="'now ' + format(datum.base_npv, '$,.0f')")
-        .mark_text(align="center", dy=-8, fontWeight="bold", color="#000000")
-        .encode(x=alt.X("base_npv:Q", title=npv_title, axis=None), y=alt.value(0), text="now_label:N")
-    )
-    zero_rule = (
-        alt.Chart(alt.Data(values=[{"zero": 0, "label": "0"}]))
-        .mark_rule(color="#595959", strokeDash=[4, 3])
-        .encode(x=alt.X("zero:Q", title=npv_title, axis=None))
-    )
-    zero_label = zero_rule.mark_text(align="center", dy=10, color="#595959").encode(
-        x=alt.X("zero:Q", title=npv_title, axis=None), y=alt.value(360), text="label:N"
-    )
-    chart = alt.layer(bars, labels, no_cash, zero_rule, zero_label, base_rule, base_label).properties(
-        width=440, height=360, title=alt.Title(TORNADO_TITLE, subtitle=TORNADO_SUBTITLE, anchor="start")
+    chart = tornado(
+        rows,
+        value="npv_usd",
+        base="base_npv",
+        value_title=npv_title,
+        padding=40,
+        height=360,
+        title=TORNADO_TITLE,
+        subtitle=TORNADO_SUBTITLE,
+        tooltip=alt.Tooltip("npv_usd:Q", format="$,.0f", title="NPV (USD)"),
+        description=(
+            "datum.input_label + ', ' + lower(datum.direction) + ': NPV ' + format(datum.npv_usd, '$,.0f')"
+            " + ', against ' + format(datum.base_npv, '$,.0f') + ' now'"
+        ),
+        label_format="$,.0f",
+        labelled=f"datum.input_key != '{NO_CASH}'",
+        now=rows.transform_filter(f"datum.input_key == '{model.TORNADO_INPUTS[0]}' && datum.case == 'high'"),
+        now_value="base_npv",
+        now_label="'now ' + format(datum.base_npv, '$,.0f')",
+        notes=[no_cash],
     )
     return view(chart, params=params, description=TORNADO_DESCRIPTION)
 

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import altair as alt
 
 from omcd.charts._controls import calculate, input_params, view
+from omcd.charts._tornado import ranked_rows, tornado
 from omcd.charts.registry import ParityCheck, SiteCalculator, register
 from omcd.data import scenario_values
 from omcd.models import open_vs_closed as model
@@ -56,10 +57,6 @@ X_TITLE = "Months after release"
 Y_TITLE = "Cumulative discounted profit (USD million)"
 MONTH_GRID = list(range(1, model.MAX_HORIZON_MONTHS + 1))
 OPEN_COLOUR, CLOSED_COLOUR = "#1f4e79", "#c55a11"
-#: The tornado's two cases, named so that they sort in this order (down before up).
-LOWER, HIGHER = "Input down 25%", "Input up 25%"
-if sorted([HIGHER, LOWER]) != [LOWER, HIGHER]:
-    raise ValueError("the tornado's case names must sort down before up")
 SHORT_LABELS = {
     "innovation_p_per_year": "Innovation p",
     "imitation_q_open_per_year": "Imitation q, open",
@@ -381,102 +378,30 @@ def tornado_chart(values: Mapping[str, float] | None = None) -> alt.LayerChart:
     inputs = {**defaults(), **(values or {})}
     params = input_params(model.PARAMS, inputs)
     results = _results()
-    tornado = _tornado()
-    label_expr = " : ".join(f"datum.input_key == '{k}' ? '{v}'" for k, v in SHORT_LABELS.items()) + " : ''"
-    # Every field the bars and their labels show is computed here, and the directions sort in
-    # their natural order: a calculation in a layer's own data (Vega-Lite adds one for a custom
-    # sort) copies the rows, and since the aggregate above hands on its sums as new rows, the
-    # copies would be new SVG elements at every slider move.
-    bars_data = (
-        tornado.transform_calculate(base_value="datum.case == 'base' ? datum.npv_difference_usd_m : null")
-        .transform_joinaggregate(base_difference="max(base_value)", groupby=["input_key"])
-        .transform_filter("datum.case != 'base'")
-        .transform_calculate(
-            input_label=label_expr,
-            direction=f"datum.case == 'low' ? '{LOWER}' : '{HIGHER}'",
-            # Whole USD million, so that equal swings (inputs that enter as a product)
-            # are ordered by name, not by rounding noise of the browser's running sums.
-            swing_rounded="round(datum.swing_usd_m)",
-        )
-        .transform_window(
-            input_rank="dense_rank()",
-            sort=[alt.SortField("swing_rounded", order="descending"), alt.SortField("input_key")],
-        )
+    rows = ranked_rows(
+        _tornado(), value="npv_difference_usd_m", base="base_difference", swing="swing_usd_m", labels=SHORT_LABELS
     )
-    y_inputs = alt.Y(
-        "input_label:N",
-        title="Input (moved 25% each way)",
-        axis=alt.Axis(aria=False),
-        sort=alt.EncodingSortField(field="input_rank", op="min", order="ascending"),
-    )
-    # No x axis: its ticks would be re-created in another order whenever a slider changes the
-    # domain's tick step. Every bar end, the zero line and the current value are labelled instead.
-    x_npv = alt.X(
-        "npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None, scale=alt.Scale(padding=30)
-    )
-    bars = bars_data.mark_bar().encode(
-        y=y_inputs,
-        x=x_npv,
-        x2="base_difference:Q",
-        yOffset=alt.YOffset("direction:N"),
-        color=alt.Color(
-            "direction:N",
-            title="Case",
-            scale=alt.Scale(range=["#7f7f7f", "#1f4e79"]),
-            legend=alt.Legend(orient="bottom"),
+    chart = tornado(
+        rows,
+        value="npv_difference_usd_m",
+        base="base_difference",
+        value_title="NPV of open minus closed (USD million)",
+        padding=30,
+        height=340,
+        title=TORNADO_TITLE,
+        subtitle=TORNADO_SUBTITLE,
+        tooltip=alt.Tooltip("npv_difference_usd_m:Q", format=",.1f", title="Open minus closed (USD m)"),
+        description=(
+            "datum.input_label + ', ' + lower(datum.direction) + ': open minus closed '"
+            " + format(datum.npv_difference_usd_m, '+$,.0f') + 'm, against '"
+            " + format(datum.base_difference, '+$,.0f') + 'm now'"
         ),
-        tooltip=[
-            alt.Tooltip("input_label:N", title="Input"),
-            alt.Tooltip("direction:N", title="Case"),
-            alt.Tooltip("npv_difference_usd_m:Q", format=",.1f", title="Open minus closed (USD m)"),
-        ],
-        # Each bar's ARIA label carries what its value label and the axis show (both hidden from
-        # screen readers).
-        description=alt.value(
-            alt.expr(
-                "datum.input_label + ', ' + lower(datum.direction) + ': open minus closed '"
-                " + format(datum.npv_difference_usd_m, '+$,.0f') + 'm, against '"
-                " + format(datum.base_difference, '+$,.0f') + 'm now'"
-            )
+        label_format="+,.0f",
+        now=results,
+        now_value="npv_difference_usd_m",
+        now_label=(
+            "'now ' + (datum.npv_difference_usd_m < 0 ? '-' : '+') + format(abs(datum.npv_difference_usd_m), ',.0f')"
         ),
-    )
-    # Each bar's value at its outer end: signed whole USD million, formatted by the text mark
-    # itself (a data field would need Vega's format(), which the parity test's evaluator cannot
-    # run, and so would not check). One mark, aligned per bar, for bars on either side of now.
-    outward = "datum.npv_difference_usd_m >= datum.base_difference"
-    labels = bars_data.mark_text(
-        align=alt.expr(f"{outward} ? 'left' : 'right'"),
-        dx=alt.expr(f"{outward} ? 3 : -3"),
-        fontSize=10,
-        color="#333333",
-        aria=False,
-    ).encode(
-        y=y_inputs, x=x_npv, text=alt.Text("npv_difference_usd_m:Q", format="+,.0f"), yOffset=alt.YOffset("direction:N")
-    )
-    base_rule = results.mark_rule(color="#000000", strokeWidth=2).encode(
-        x=alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None)
-    )
-    base_label = (
-        results.transform_calculate(
-            now_label="'now ' + (datum.npv_difference_usd_m < 0 ? '-' : '+') + format(abs(datum.npv_difference_usd_m), ',.0f')"
-        )
-        .mark_text(align="center", dy=-8, fontWeight="bold", color="#000000")
-        .encode(
-            x=alt.X("npv_difference_usd_m:Q", title="NPV of open minus closed (USD million)", axis=None),
-            y=alt.value(0),
-            text="now_label:N",
-        )
-    )
-    zero_rule = (
-        alt.Chart(alt.Data(values=[{"zero": 0, "label": "0"}]))
-        .mark_rule(color="#595959", strokeDash=[4, 3])
-        .encode(x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None))
-    )
-    zero_label = zero_rule.mark_text(align="center", dy=10, color="#595959").encode(
-        x=alt.X("zero:Q", title="NPV of open minus closed (USD million)", axis=None), y=alt.value(340), text="label:N"
-    )
-    chart = alt.layer(bars, labels, zero_rule, zero_label, base_rule, base_label).properties(
-        width=440, height=340, title=alt.Title(TORNADO_TITLE, subtitle=TORNADO_SUBTITLE, anchor="start")
     )
     return view(chart, params=params, description=TORNADO_DESCRIPTION)
 

@@ -77,8 +77,11 @@ def results_table(
 
 
 def parse_number(text: str) -> float:
-    """A number typed by a student: ``2.5``, ``$30,000``, ``70%`` (read as 0.70), ``1e6``, ``−3``."""
-    cleaned = text.strip().replace("\u2212", "-").replace(",", "").replace("$", "").replace("USD", "")
+    """A number typed by a student: ``2.5``, ``$30,000``, ``70%`` (read as 0.70), ``1e6``, ``−3``,
+    or pasted from a calculator (``−⁠$3``: the sign joined to the "$" by a word joiner)."""
+    cleaned = (
+        text.strip().replace("\u2060", "").replace("\u2212", "-").replace(",", "").replace("$", "").replace("USD", "")
+    )
     percent = cleaned.endswith("%")
     match = re.match(r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)", cleaned.rstrip("%"))
     if not match:

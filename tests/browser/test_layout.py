@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from omcd.devtools import SITE_DIR, START_ALL_CHARTS, site_pages
+from omcd.devtools import SITE_DIR, START_ALL_CHARTS, calculator_figures, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -133,3 +133,41 @@ def test_on_a_phone_everything_fits_and_is_touchable(open_at, path):
 
 def test_there_are_calculator_pages():
     assert len(CALCULATOR_PAGES) >= 6 and len(CHART_PAGES) > len(CALCULATOR_PAGES)
+
+
+# Every text a chart draws (value labels, notes) as boxes on the screen, with the boxes of its bars
+# and points; pairs of a text and another text, a bar or a point that cross by more than half a pixel.
+_CROSSING_TEXT = """
+selector => {
+  const svg = document.querySelector(selector);
+  const box = (e) => e.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll("g.mark-text text")]
+    .filter((t) => t.textContent.trim() && box(t).width > 0)
+    .map((t) => ({ what: "text " + JSON.stringify(t.textContent), r: box(t) }));
+  const shapes = [
+    ...[...svg.querySelectorAll("g.mark-rect path")].map((e) => ({ what: "a bar", r: box(e) })),
+    ...[...svg.querySelectorAll("g.mark-symbol path")].map((e) => ({ what: "a point", r: box(e) })),
+  ].filter((s) => s.r.width > 0 && s.r.height > 0);
+  const cross = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  const found = [];
+  texts.forEach((a, i) => {
+    for (const b of [...texts.slice(i + 1), ...shapes]) if (cross(a.r, b.r)) found.push(a.what + " crosses " + b.what);
+  });
+  return { texts: texts.length, found };
+}
+"""
+#: Charts whose every label must be readable: no text on another text, a bar or a point.
+UNCROWDED = ["ai_buildout"]
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@pytest.mark.parametrize("name", UNCROWDED)
+def test_no_label_of_the_chart_lies_on_another_mark(open_at, name, viewport):
+    """At its defaults, on a laptop and on a phone, no text of the calculator's main chart covers
+    another text, a bar or a point (the AI build-out's cash labels once sat on the profit labels)."""
+    path, figure_id = next((p, f) for p, f, n in calculator_figures() if n == name)
+    page = open_at(path, viewport, phone=viewport is PHONE)
+    shown = page.evaluate(_CROSSING_TEXT, f"#{figure_id} .omcd-view svg")
+    assert shown["texts"] >= 10, f"{name}: only {shown['texts']} texts drawn"
+    assert not shown["found"], f"{name} at {viewport['width']} px: " + "; ".join(shown["found"][:10])

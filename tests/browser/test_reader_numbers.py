@@ -101,8 +101,8 @@ def check_page(page, figure_id: str, calc: SiteCalculator, inputs_list) -> tuple
 def open_calculator(browser, base_url):
     contexts = []
 
-    def open_(path: str, figure_id: str, route=None):
-        context = browser.new_context()
+    def open_(path: str, figure_id: str, route=None, viewport=None):
+        context = browser.new_context(**({"viewport": viewport} if viewport else {}))
         contexts.append(context)
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
         if route is not None:
@@ -231,3 +231,57 @@ def test_the_comparison_catches_a_slip(open_calculator, base_url, path, figure_i
     assert applied, f"{name}: no results row could take the slip '{mutation}'"
     problems, _ = check_page(page, figure_id, calc, points(calc, f"slip-{name}")[:6])
     assert problems, f"{name}: the slip '{mutation}' ({applied[0]}) went unnoticed"
+
+
+# Each signed amount in the results and the verdict ("−⁠$12.3bn", "+5 pp", "−8%"): the page's text
+# boxes narrowed to nothing, so that Chromium takes every line break the text allows, and the
+# number of lines from the sign to the first digit after it.
+_SIGN_LINES = r"""
+id => {
+  const figure = document.getElementById(id);
+  const boxes = [figure.querySelector(".omcd-verdict-text"), ...figure.querySelectorAll("td[data-row]")];
+  const found = [];
+  for (const box of boxes.filter(Boolean)) {
+    box.style.display = "inline-block";
+    box.style.width = "0";
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[\u2212+][^\d\s]*\d/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        found.push({ amount: m[0], lines: lines.size, near: node.data.slice(Math.max(0, m.index - 24), m.index + 16) });
+      }
+    }
+  }
+  return found;
+}
+"""
+_SIGNED_CURRENCY = re.compile("[\u2212+]\u2060?\\$")
+
+
+def test_a_sign_stays_on_the_line_of_its_amount(open_calculator):
+    """On a phone, no results row or reading ends a line with "−" and starts the next with the
+    amount: at inputs where each calculator shows a signed dollar amount (the AI build-out's
+    negative cash flow among them), every sign sits on the line of its digits."""
+    checked, problems = set(), []
+    for path, figure_id, name in ONE_EACH:
+        calc = get(name)
+        signed = [
+            p
+            for p in points(calc, f"signs-{name}")
+            if _SIGNED_CURRENCY.search(json.dumps(calc.texts(p), ensure_ascii=False))
+        ]
+        if not signed:
+            continue
+        page = open_calculator(path, figure_id, viewport={"width": 390, "height": 844})
+        for inputs in signed[:3]:
+            page.evaluate(_APPLY, [figure_id, inputs])
+            found = page.evaluate(_SIGN_LINES, figure_id)
+            assert any(_SIGNED_CURRENCY.match(f["amount"]) for f in found), f"{name} at {inputs}: no signed amount read"
+            checked.add(name)
+            problems += [f"{name} at {inputs}: {f['near']!r} breaks after the sign" for f in found if f["lines"] != 1]
+        page.context.close()
+    assert "ai_buildout" in checked, f"no negative dollar amount was shown by the AI build-out (checked: {checked})"
+    assert not problems, "\n".join(problems[:12])
