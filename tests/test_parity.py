@@ -321,3 +321,29 @@ def test_every_titled_axis_is_drawn(calculator_and_spec):
         assert not wanted - drawn, (
             f"{calc.name}, view {index}: these axes are asked for but not drawn: {sorted(wanted - drawn)}"
         )
+
+
+def _reads_nothing(expr: str, signals: set[str]) -> bool:
+    """True when a Vega expression reads no field of the row and no signal: a constant."""
+    names = set(re.findall(r"[A-Za-z_]\w*", re.sub(r"'[^']*'|\"[^\"]*\"", "", expr)))
+    return "datum" not in names and not names & signals
+
+
+def test_no_formula_restarts_a_field_from_a_constant(calculator_and_spec):
+    """In the browser, Vega recomputes a formula for changed rows only when it reads a changed
+    field or signal: a formula that reads nothing runs for new rows only. If its field is then
+    rewritten further down (a loop's state, such as a root search's bracket), a slider move
+    would start from the last result instead of the constant (the IRR once stayed at its first
+    value on the page while VegaFusion, which recomputes everything, agreed with the model)."""
+    calc, specs = calculator_and_spec
+    for index, spec in enumerate(specs):
+        signals = {s["name"] for s in spec.get("signals", [])}
+        for data in spec["data"]:
+            formulas = [t for t in data.get("transform", []) if t.get("type") == "formula"]
+            for i, t in enumerate(formulas):
+                written_before = any(f["as"] == t["as"] for f in formulas[:i])
+                written_after = any(f["as"] == t["as"] for f in formulas[i + 1 :])
+                assert not (_reads_nothing(t["expr"], signals) and written_after and not written_before), (
+                    f"{calc.name}, view {index}, {data['name']}: {t['as']} = {t['expr']} reads nothing, "
+                    "and is rewritten further down"
+                )

@@ -69,8 +69,10 @@ def root_steps(times: Sequence[int], *, outflow_now: str | None = None) -> list[
             else "datum.irr_first_inflow != null"
             " && (datum.irr_last_outflow == null || datum.irr_last_outflow < datum.irr_first_inflow)",
         ),
-        ("irr_lo", f"{LOWEST_LOG_FACTOR}"),
-        ("irr_hi", f"{HIGHEST_LOG_FACTOR}"),
+        # Read a field: in the browser, a formula that reads no field nor signal is computed for
+        # new rows only, so the bracket would start where the last search ended.
+        ("irr_lo", f"datum.irr_conventional ? {LOWEST_LOG_FACTOR} : null"),
+        ("irr_hi", f"datum.irr_conventional ? {HIGHEST_LOG_FACTOR} : null"),
     ]
     halving = [
         ("irr_u", "(datum.irr_lo + datum.irr_hi) / 2"),
