@@ -8,6 +8,7 @@ import http.server
 import json
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -65,6 +66,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """Says nothing when the browser hangs up before a response is sent (it does, for instance,
+    when a page is closed while its ``/favicon.ico`` 404 is on its way); other errors print."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class SiteServer:
     """The built site served on 127.0.0.1 at a free port, as a context manager.
 
@@ -73,7 +84,7 @@ class SiteServer:
 
     def __init__(self, site_dir: Path = SITE_DIR, handler: type = QuietHandler):
         handler = functools.partial(handler, directory=str(site_dir))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = QuietServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         self.thread = threading.Thread(target=self.server.serve_forever, name="site-server", daemon=True)
