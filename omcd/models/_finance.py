@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 import numpy_financial
 
+from omcd.formats import Cmp, Fmt, Note, Shown
+
 #: The largest cash flow, in absolute value, a series may hold (the models' flows are far smaller).
 MAX_ABS_FLOW = 1e15
 MAX_FLOWS = 60
@@ -64,3 +66,15 @@ def irr(flows: Sequence[float]) -> float | None:
     if not math.isfinite(rate):  # pragma: no cover - a conventional series always has a root
         raise ArithmeticError(f"numpy_financial.irr found no rate for the conventional series {f!r}")
     return rate
+
+
+def irr_row(none: str) -> Shown:
+    """The IRR's results row, the same in both capital models; ``none`` says why a result has no
+    IRR. The discount rate is an input of both."""
+    return Shown(
+        "IRR (the discount rate at which the NPV is zero)",
+        "irr",
+        Fmt(".1%"),
+        none=none,
+        notes=(Note(Cmp("irr", "<", "discount_rate"), " (below the discount rate)"),),
+    )

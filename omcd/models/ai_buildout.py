@@ -50,8 +50,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from omcd.formats import Case, Cmp, Fmt, IsNone, Note, Sentence, Shown, Verdict
-from omcd.models._finance import irr
+from omcd.formats import Case, Fmt, IsNone, Sentence, Shown, Verdict
+from omcd.models._finance import irr, irr_row
 from omcd.params import Param, validate
 
 HOURS_PER_YEAR = 8760.0
@@ -252,13 +252,7 @@ ROWS: tuple[Shown, ...] = (
     ),
     Shown(f"Total cash over {HORIZON} (= total operating profit)", "total_cash_bn", USD_BN),
     Shown("NPV at the discount rate", "npv_bn", USD_BN),
-    Shown(
-        "IRR (the discount rate at which the NPV is zero)",
-        "irr",
-        Fmt(".1%"),
-        none="none: the cash flows change sign more than once",
-        notes=(Note(Cmp("irr", "<", "discount_rate"), " (below the discount rate)"),),
-    ),
+    irr_row(none="none: the cash flows change sign more than once"),
 )
 
 #: The plain-language reading, for a manager.

@@ -57,7 +57,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from omcd.formats import Case, Cmp, Fmt, IsNone, Note, Sentence, Shown, Verdict
-from omcd.models._finance import irr
+from omcd.models._finance import irr, irr_row
 from omcd.params import Param, validate
 
 HOURS_PER_YEAR = 8760.0
@@ -373,13 +373,7 @@ ROWS: tuple[Shown, ...] = (
     Shown("Payback", "payback_years", YEARS_1DP, none="never within its economic life"),
     Shown("Discounted payback", "discounted_payback_years", YEARS_1DP, none="never within its economic life"),
     Shown("NPV over its economic life", "npv_usd", USD),
-    Shown(
-        "IRR (the discount rate at which the NPV is zero)",
-        "irr",
-        Fmt(".1%"),
-        none="none: it never earns any cash",
-        notes=(Note(Cmp("irr", "<", "discount_rate"), " (below the discount rate)"),),
-    ),
+    irr_row(none="none: it never earns any cash"),
     Shown("Cost per million tokens, year 1", "cost_per_million_tokens", Fmt("$,.3f")),
 )
 
