@@ -22,6 +22,7 @@ Specifiers: ``[+][$][,][.N][~](f|%)``, e.g. ``"$,.0f"`` ($30,000), ``".0%"`` (70
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -360,7 +361,7 @@ def _fmt(formats: Mapping[str, Fmt], name: str, absolute: bool) -> Fmt:
     if name not in formats:
         raise KeyError(f"no format for {name!r}: give it a results row, a Param or an entry in formats")
     f = formats[name]
-    return Fmt(f.spec, f.suffix, True) if absolute else f
+    return dataclasses.replace(f, absolute=True) if absolute else f
 
 
 # Results rows -------------------------------------------------------------------------------

@@ -82,3 +82,12 @@ def test_a_format_shows_its_currency_at_every_scale_or_none():
     with pytest.raises(ValueError, match="currency"):
         Fmt("$,.0f", scales=(Scale(1e6, 1e6, ",.1f", " million"),))
     Shown("Cash", "cash", Fmt("$,.0f"))  # a plain currency format is fine
+
+
+def test_a_value_shown_without_its_sign_keeps_its_formats_scales():
+    """``{name|abs}`` drops the sign only: "$12.3 billion", not "$12,300,000,000"."""
+    from omcd.formats import USD_WORDS, Template
+
+    shown = Template("loses {x|abs}").render({"x": -12.3e9}, {"x": USD_WORDS})
+    assert shown == "loses " + USD_WORDS.text(12.3e9)
+    assert "billion" in shown
