@@ -36,6 +36,8 @@ import altair as alt
 
 #: Where the build puts the Vega bundle and the calculators' script, relative to the site root.
 BUNDLE_PATH = "_static/omcd/vega-runtime.js"
+#: Each chart's Vega expressions compiled to functions at build time, ``<name>.js`` here.
+EXPRESSIONS_DIR = "_static/omcd/expressions"
 SCRIPT_PATH = "_static/omcd-calculators.js"
 #: Set by ``./course`` for the book build; its kernels inherit it.
 SITE_BUILD_ENV = "OMCD_EDITION"

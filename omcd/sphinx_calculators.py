@@ -19,20 +19,32 @@
   ``vega-interpreter`` ships only as an ES module importing three helpers from ``vega-util``,
   which Vega's browser build also exports: it is adapted here into a classic script (a page
   opened from disk cannot import a module) that reads them from ``window.vega``.
+* Compiles the Vega expressions of every chart of the built pages to JavaScript functions,
+  ``_static/omcd/expressions/<chart name>.js`` (``scripts/vega-runtime/compile-expressions.mjs``,
+  run with Debian's ``node``). A page loads its charts' files with the runtime and evaluates
+  their expressions as those functions: Vega would compile them itself with ``Function()``,
+  which the policy refuses, and vega-interpreter, which the page falls back on for an expression
+  it does not find, walks each expression's syntax tree for every row, about twice as slow
+  (a GPU-cluster move: 11.3 ms median in Vega interpreted, 4.3 ms compiled).
+* Marks, on a page with a calculator, its sections and the section's child that holds the
+  calculator (:data:`PAGE_CLASS`, :data:`WIDE_CLASS`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from omcd.display import BUNDLE_PATH, SCRIPT_PATH
+from omcd.display import BUNDLE_PATH, EXPRESSIONS_DIR, SCRIPT_PATH
 
 MARKERS = ('class="omcd-calc"', 'class="omcd-chart"')
 #: Classes for ``site_assets/omcd.css``, which gives a calculator the page's full width while the
@@ -133,9 +145,72 @@ def _write_vega_runtime(app: Sphinx, exception: Exception | None) -> None:
     stamp.write_text(versions)
 
 
+#: The node script that compiles the charts' expressions (see its header).
+COMPILER = Path(__file__).resolve().parent.parent / "scripts" / "vega-runtime" / "compile-expressions.mjs"
+_SPEC = re.compile(r'<script type="application/json" class="omcd-spec">(.*?)</script>', re.S)
+
+
+def site_charts(outdir: Path) -> dict[str, list[dict]]:
+    """Every chart of the built pages: its name and its Vega views, as the pages hold them."""
+    charts: dict[str, dict[str, dict]] = {}
+    for path in sorted(Path(outdir).rglob("*.html")):
+        if "_static" in path.parts:
+            continue
+        for match in _SPEC.finditer(path.read_text(encoding="utf-8")):
+            meta = json.loads(match.group(1).replace("<\\/", "</"))
+            views = charts.setdefault(meta["name"], {})
+            for view in meta["views"]:
+                views.setdefault(json.dumps(view, sort_keys=True), view)
+    return {name: list(views.values()) for name, views in sorted(charts.items())}
+
+
+def compile_expressions(charts: dict[str, list[dict]], target: Path, folder: Path | None = None) -> None:
+    """Write ``target/<name>.js`` for each chart: its Vega expressions as functions."""
+    node = shutil.which("node")
+    if node is None:
+        raise VegaRuntimeMissing("node is not installed: ./course installs it (Debian's nodejs) with the Vega runtime")
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("*.js"):
+        old.unlink()
+    done = subprocess.run(
+        [node, str(COMPILER), str(folder or runtime_dir()), str(target)],
+        input=json.dumps(charts),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        raise ExtensionError(f"compiling the charts' Vega expressions failed:\n{done.stderr.strip()}")
+
+
+def _write_expressions(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = runtime_dir()
+    charts = site_charts(Path(app.outdir))
+    target = Path(app.outdir) / EXPRESSIONS_DIR
+    stamp = target / "inputs.sha256"
+    digest = hashlib.sha256()
+    for part in (
+        json.dumps(charts, sort_keys=True),
+        COMPILER.read_text(),
+        (folder / "vega" / "package.json").read_text(),
+    ):
+        digest.update(part.encode("utf-8"))
+    if (
+        stamp.exists()
+        and stamp.read_text() == digest.hexdigest()
+        and all((target / f"{n}.js").exists() for n in charts)
+    ):
+        return
+    compile_expressions(charts, target, folder)
+    stamp.write_text(digest.hexdigest())
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _add_calculator_script)
     app.connect("doctree-resolved", _mark_wide_children)
     app.connect("builder-inited", lambda app: runtime_dir())  # fail early, before executing notebooks
     app.connect("build-finished", _write_vega_runtime)
+    app.connect("build-finished", _write_expressions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

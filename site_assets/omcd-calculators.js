@@ -54,26 +54,68 @@
 
   // The Vega runtime -------------------------------------------------------------------------
 
+  function loadScript(src, what) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = () => resolve();
+      script.onerror = () => reject(new Error(`${what} did not load (${src})`));
+      document.head.appendChild(script);
+    });
+  }
+
   let runtime = null;
   function loadRuntime() {
     if (window.vega && window.vega.View && window.vega.expressionInterpreter) return Promise.resolve();
-    if (runtime === null) {
-      runtime = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = BUNDLE;
-        script.onload = () => resolve();
-        script.onerror = () => reject(new Error(`the chart library did not load (${BUNDLE})`));
-        document.head.appendChild(script);
-      });
-    }
+    if (runtime === null) runtime = loadScript(BUNDLE, "the chart library");
     return runtime;
   }
 
+  // Vega compiles each expression of a chart to a function with Function(), which the pages'
+  // Content-Security-Policy refuses (no 'unsafe-eval'). The build compiles them instead, one file
+  // per chart (scripts/vega-runtime/compile-expressions.mjs), and a view looks its expressions up
+  // there by kind and code (expressionKey must agree with that script's). An expression not found
+  // (a stale cached file) is evaluated by vega-interpreter: the same result, more slowly; it is
+  // listed in window.omcdExpressionMisses, which the browser tests require to stay empty.
+  const expressionFiles = new Map();
+  function loadExpressions(name) {
+    if (!expressionFiles.has(name)) {
+      const src = new URL(`expressions/${encodeURIComponent(name)}.js`, BUNDLE).href;
+      expressionFiles.set(name, loadScript(src, "the chart's expressions").catch(() => {}));
+    }
+    return expressionFiles.get(name);
+  }
+
+  const KEY_SEP = "\u0001";
+  function expressionKey(kind, expr) {
+    if (kind !== "encode") return kind + KEY_SEP + expr.code;
+    const channels = Object.keys(expr.channels).map((name) => name + "\u0002" + expr.channels[name].code);
+    return [kind, expr.marktype, ...channels].join(KEY_SEP);
+  }
+
+  let expressions = null;
+  function compiledExpressions(vega) {
+    if (expressions !== null) return expressions;
+    const misses = (window.omcdExpressionMisses = window.omcdExpressionMisses || []);
+    const lookUp = (kind) => (ctx, expr) => {
+      const table = window.omcdVegaExpressions || {};
+      const key = expressionKey(kind, expr);
+      if (!Object.prototype.hasOwnProperty.call(table, key)) {
+        misses.push(key);
+        return vega.expressionInterpreter[kind](ctx, expr);
+      }
+      return ctx && ctx.functions ? table[key].bind(ctx.functions) : table[key];
+    };
+    expressions = Object.fromEntries(["operator", "parameter", "event", "handler", "encode"].map((k) => [k, lookUp(k)]));
+    return expressions;
+  }
+
   async function makeView(container, spec) {
-    // Expressions are evaluated by Vega's interpreter, never compiled with eval (CSP-safe).
+    // Expressions run as the functions compiled at build time, never compiled with eval (CSP-safe);
+    // their syntax trees (ast) are kept for the interpreter, should one be missing.
     const vega = window.vega;
     const view = new vega.View(vega.parse(spec, null, { ast: true }), {
-      expr: vega.expressionInterpreter, renderer: "svg", hover: true,
+      expr: compiledExpressions(vega), renderer: "svg", hover: true,
     });
     container.textContent = ""; // the chart drawn at build time gives way to the live one
     view.initialize(container);
@@ -647,7 +689,7 @@
     const mount = (figure) => {
       if (!started.has(figure)) {
         const meta = metas.get(figure);
-        started.set(figure, loadRuntime().then(() => figure.classList.contains("omcd-calc")
+        started.set(figure, Promise.all([loadRuntime(), loadExpressions(meta.name)]).then(() => figure.classList.contains("omcd-calc")
           ? mountCalculator(figure, meta, {
             entries: address.byCalculator[meta.name],
             reading: address.reading,

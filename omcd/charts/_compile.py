@@ -1,7 +1,7 @@
 """Vega specs as the website ships them, compiled from the Altair charts at build time.
 
 The reader's browser runs Vega only: each chart is compiled here from Vega-Lite to Vega with
-``vl_convert.vegalite_to_vega`` (no Vega-Lite compiler runs in the page). Three changes are made
+``vl_convert.vegalite_to_vega`` (no Vega-Lite compiler runs in the page). These changes are made
 to the compiled spec, and the parity tests check the result, i.e. exactly what the site ships:
 
 * a view takes its container's width (Vega-Lite's ``width: "container"``; the chart's own width
@@ -10,6 +10,8 @@ to the compiled spec, and the parity tests check the result, i.e. exactly what t
   writes them as HTML above the chart, where they wrap on a narrow screen instead of being cut);
 * the input signals lose Vega's own bindings: the page draws its own controls, which show each
   value in its unit (from the :class:`~omcd.params.Param`) and drive every view of the calculator;
+* a time scale's fixed domain (:func:`omcd.charts.date_domain`) is written as plain numbers, so
+  that every expression of a page can be compiled at build time;
 * the main view gets one more dataset, ``omcd_results``: one row that copies every input,
   computes the calculator's outputs with the same Vega expressions as its chart, and formats
   every number the reader reads (each input, each results row, the verdict) from the one
@@ -112,7 +114,38 @@ def compile_chart(chart: alt.TopLevelMixin, *, fit_width: bool = True) -> dict:
         signal.pop("bind", None)
     for scale in vega.get("scales", []):
         _explicit_domain(scale)
+    for scale in _all_scales(vega):
+        _fixed_dates(scale)
     return vega
+
+
+def _all_scales(node):
+    """Every scale of a Vega spec, in its groups too."""
+    if isinstance(node, dict):
+        yield from node.get("scales", [])
+        for value in node.values():
+            yield from _all_scales(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _all_scales(item)
+
+
+_DATETIME = re.compile(r"^\{data: datetime\((-?\d+)\)\}$")
+
+
+def _fixed_dates(scale: dict) -> None:
+    """A domain of fixed dates (see :func:`omcd.charts.date_domain`) as plain numbers. Vega-Lite
+    writes each date as a signal, for which Vega makes a data set named by a counter shared by
+    every chart a page parses, so the expression filling it could not be compiled at build time
+    (``scripts/vega-runtime/compile-expressions.mjs``)."""
+    domain = scale.get("domain")
+    fields = domain.get("fields") if isinstance(domain, dict) and set(domain) == {"fields"} else None
+    matches = [
+        _DATETIME.match(f.get("signal", "")) if isinstance(f, dict) and set(f) == {"signal"} else None
+        for f in fields or []
+    ]
+    if matches and all(matches):
+        scale["domain"] = [int(m.group(1)) for m in matches]
 
 
 def _explicit_domain(scale: dict) -> None:

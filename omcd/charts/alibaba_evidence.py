@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from omcd.charts import date_domain
 from omcd.data import load_table
 
 CONFIDENCE_LABELS = {
@@ -91,7 +92,7 @@ def cloud_revenue_chart() -> alt.VConcatChart:
         "quarter_end:T",
         title="Quarter ended",
         axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6),
-        scale=alt.Scale(domain=["2023-05-01", "2026-05-01"]),
+        scale=alt.Scale(domain=date_domain("2023-05-01", "2026-05-01")),
     )
     bars = (
         alt.Chart(t)
@@ -168,7 +169,7 @@ def derivatives_chart() -> alt.LayerChart:
             "as_of:T",
             title="Date of the count",
             axis=alt.Axis(format="%b %Y", labelAngle=0),
-            scale=alt.Scale(domain=["2024-12-01", "2026-04-01"]),
+            scale=alt.Scale(domain=date_domain("2024-12-01", "2026-04-01")),
         ),
         y=alt.Y("derivative_models:Q", title="Derivative models (count)", scale=alt.Scale(domain=[0, 200_000])),
     )

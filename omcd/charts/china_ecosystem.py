@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from omcd.charts import date_domain
 from omcd.data import load_table
 from omcd.params import Param
 
@@ -86,7 +87,7 @@ def price_war_timeline() -> alt.LayerChart:
     x = alt.X(
         "date:T",
         title="Date of the announcement (May 2024)",
-        scale=alt.Scale(domain=["2024-05-04", "2024-06-08"]),
+        scale=alt.Scale(domain=date_domain("2024-05-04", "2024-06-08")),
         axis=alt.Axis(format="%d %b", values=["2024-05-06", "2024-05-11", "2024-05-15", "2024-05-21"]),
     )
     y = alt.Y("company:N", sort=order, title="Provider")

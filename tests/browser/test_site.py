@@ -6,7 +6,8 @@ browser context, served over HTTP and opened from disk (file://):
 * it loads nothing from another host, every local request succeeds, and it raises no error
   and logs no console error or warning;
 * every chart draws itself; each slider starts at the value its chart uses, and moved with
-  the keyboard, changes the chart; with any slider at either end, no axis repeats a label;
+  the keyboard, changes the chart; with any slider at either end, no axis repeats a label, and
+  every expression the chart evaluates was compiled at build time;
 * every icon of the theme is drawn;
 * axe-core finds no serious or critical accessibility violation.
 
@@ -312,6 +313,43 @@ def test_no_axis_shows_a_label_twice(loaded_page):
                         f"an axis shows {repeated} more than once ({labels})"
                     )
     assert not failures, f"{loaded_page.url}:" + _bullets(failures)
+
+
+# The expressions of a page's charts: how many compiled functions loaded, and the keys of those
+# the page had to hand to the interpreter; first each calculator pins its scenario, moves each
+# range input to both ends and back, and unpins.
+_EXPRESSIONS = """
+async ids => {
+  const settle = () => new Promise(resolve => setTimeout(resolve, 50));
+  for (const id of ids) {
+    const calculator = window.omcdCalculators[id];
+    const pin = document.getElementById(id).querySelector("button.omcd-pin");
+    if (pin) { pin.click(); await settle(); }
+    for (const input of document.getElementById(id).querySelectorAll(".omcd-control input[type=range]")) {
+      const original = calculator.views[0].signal(input.name);
+      for (const end of [input.min, input.max]) await calculator.apply({[input.name]: Number(end)});
+      await calculator.apply({[input.name]: original});
+    }
+    if (pin) { pin.click(); await settle(); }
+  }
+  return {compiled: Object.keys(window.omcdVegaExpressions || {}).length, misses: window.omcdExpressionMisses || []};
+}
+"""
+
+
+def test_every_chart_runs_the_expressions_compiled_at_build_time(loaded_page):
+    """Every Vega expression a chart evaluates, at its defaults, with a scenario pinned and with
+    any slider at either end, is a function the build compiled (``_static/omcd/expressions``), not one left to the
+    slower interpreter (which walks the expression's syntax tree for every row)."""
+    ids = _wait_for_charts(loaded_page)
+    if not ids:
+        return
+    found = loaded_page.page.evaluate(_EXPRESSIONS, ids)
+    assert found["compiled"] >= 20 * len(ids), f"{loaded_page.url}: only {found['compiled']} compiled expressions"
+    assert not found["misses"], (
+        f"{loaded_page.url}: {len(found['misses'])} expression(s) not compiled at build time:"
+        + _bullets(m.replace("\u0001", " | ")[:200] for m in found["misses"][:5])
+    )
 
 
 @pytest.fixture(scope="session")
