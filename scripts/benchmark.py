@@ -130,8 +130,14 @@ _LATENCY_JS = (
     + """
 return async ([id, iterations, warmup]) => {
   const view = window.omcdViews[id];
-  const inputs = [...document.getElementById(id).querySelectorAll(".omcd-control input[type=range]")];
+  const figure = document.getElementById(id);
+  const inputs = [...figure.querySelectorAll(".omcd-control input[type=range]")];
   if (inputs.length === 0) return {inputs: 0, samples: []};
+  // The reader sees the chart while moving its sliders: the figure's top at the window's top, so
+  // that the browser paints what each move changes (it skips painting what is out of view).
+  figure.scrollIntoView({block: "start"});
+  await nextFrame();
+  await nextFrame();
   const originals = inputs.map(input => view.signal(input.name));
   const samples = [];
   for (let i = 0; i < warmup + iterations; i++) {

@@ -389,14 +389,34 @@
         }
       }
     };
+    // A view other than the main chart that lies out of the window (a tornado below the controls)
+    // is redrawn once the frame that shows the main chart and the texts is painted, not within it:
+    // that frame is painted sooner, and nothing the reader sees waits. In view, it is redrawn at
+    // once. (apply() still resolves only when every view is up to date.)
+    const inView = views.map(() => true);
+    if ("IntersectionObserver" in window && views.length > 1) {
+      const watcher = new IntersectionObserver((entries) => {
+        for (const entry of entries) inView[containers.indexOf(entry.target)] = entry.isIntersecting;
+      });
+      containers.slice(1).forEach((container) => watcher.observe(container));
+    }
+    // When the browser is next idle (the frame painted), or after the next frame's paint.
+    const whenIdle = () => new Promise((resolve) => (window.requestIdleCallback
+      ? window.requestIdleCallback(() => resolve(), { timeout: 100 })
+      : window.requestAnimationFrame(() => setTimeout(resolve, 0))));
     // Set inputs (already checked) in every view that uses them, then redraw and rewrite the texts.
     const apply = async (values) => {
       for (const [name, value] of Object.entries(values)) {
         if (String(inputs[name].value) !== String(value)) inputs[name].value = String(value);
         views.forEach((view, i) => { if (signalsOf[i].has(name)) view.signal(name, value); });
       }
-      await Promise.all(views.map((view) => view.runAsync()));
+      const later = views.filter((view, i) => i > 0 && !inView[i]);
+      await Promise.all(views.filter((view) => !later.includes(view)).map((view) => view.runAsync()));
       showResults();
+      if (later.length > 0) {
+        await whenIdle();
+        await Promise.all(later.map((view) => view.runAsync()));
+      }
     };
 
     const addressFor = (values) => {

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from omcd.devtools import SITE_DIR, site_pages
+from omcd.devtools import SITE_DIR, calculator_figures, site_pages
 
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
@@ -116,4 +116,54 @@ def test_a_link_with_settings_starts_its_calculator_at_once(new_page):
     linked.wait_for_selector(f"#{figure_id}[data-ready='true']", timeout=10_000)
     assert linked.evaluate(f"() => window.omcdViews['{figure_id}'].signal('{param.get_attribute('name')}')") == float(
         value
+    )
+
+
+# One slider move of a calculator with two views, as a dragged slider's move arrives (at the start
+# of a frame): whether the second view's SVG changed before the frame was painted (a message posted
+# once the main view is redrawn arrives after the frame's rendering), and whether it had changed
+# once apply() resolved.
+_SECOND_VIEW_TIMING = """
+async ([id, showSecond]) => {
+  const figure = document.getElementById(id);
+  const second = figure.querySelectorAll(".omcd-view")[1];
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  if (showSecond) second.scrollIntoView({block: "center"}); else figure.scrollIntoView({block: "start"});
+  await frame(); await frame(); await frame();  // the page sees what is in view
+  const calculator = window.omcdCalculators[id];
+  const input = [...figure.querySelectorAll(".omcd-control input[type=range]")]
+    .find(i => calculator.views[1].getState({signals: s => s === i.name, data: () => false}).signals[i.name] !== undefined);
+  const before = second.innerHTML;
+  await frame();
+  input.value = input.value === input.max ? input.min : input.max;
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+  await calculator.views[0].runAsync();
+  const inFrame = await new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(second.innerHTML !== before);
+    channel.port2.postMessage(null);
+  });
+  await calculator.apply({[input.name]: Number(input.value)});
+  const settled = second.innerHTML;
+  await calculator.views[1].runAsync();
+  return {input: input.name, inFrame, changed: settled !== before, current: settled === second.innerHTML};
+}
+"""
+
+
+@pytest.mark.parametrize("in_view", [False, True], ids=["second view out of the window", "second view in the window"])
+def test_a_second_view_out_of_the_window_is_redrawn_after_the_frame_in_it_within(new_page, in_view):
+    """The GPU cluster's tornado lies below its controls: a slider move redraws the main chart and
+    the texts within the frame and the tornado after it, when it is out of the window, which keeps
+    the frame short; in the window it is redrawn within the frame. Either way it is up to date once
+    the move is applied."""
+    path, figure_id = next((p, f) for p, f, n in calculator_figures() if n == "gpu_cluster")
+    page = new_page(path)
+    page.evaluate("id => window.omcdMountAll()", figure_id)
+    page.wait_for_selector(f"#{figure_id}[data-ready='true']", timeout=10_000)
+    found = page.evaluate(_SECOND_VIEW_TIMING, [figure_id, in_view])
+    assert found["changed"] and found["current"], f"the tornado is not up to date after a move of {found['input']}"
+    assert found["inFrame"] is in_view, (
+        f"a move of {found['input']}: the tornado was redrawn {'within' if found['inFrame'] else 'after'} the frame "
+        f"while {'in' if in_view else 'out of'} the window"
     )
