@@ -26,8 +26,10 @@ What is measured:
   all local response bodies, raw and gzip-compressed (each body compressed on its own, as a
   server would); requests to other hosts are blocked and counted;
 * every calculator chart: time from a slider's ``input`` event to the redrawn view, median and
-  95th percentile over many moves of all its sliders. Each move starts at the beginning of a
-  frame, where Chromium delivers the input events of a dragged slider. Three times are taken:
+  95th percentile over many moves of all its sliders, with the calculator scrolled to the top of
+  the window (as a reader who moves its sliders sees it; the browser does not paint what lies out
+  of view). Each move starts at the beginning of a frame, where Chromium delivers the input
+  events of a dragged slider. Three times are taken:
 
   - *view updated*: ``await view.runAsync()`` has returned (Vega has recomputed the data and
     rewritten the chart's SVG);
