@@ -81,6 +81,7 @@ from omcd.devtools import (
     SiteServer,
     site_pages,
 )
+from omcd.sphinx_calculators import MARKERS as CHART_MARKERS
 
 OUTPUT = REPO_ROOT / "bench-results" / "benchmark.json"
 LARGEST = 8  # largest responses listed per page
@@ -549,7 +550,8 @@ def lighthouse_page(url: str, workdir: Path) -> dict:
 
 def has_chart(site_dir: Path, page: str) -> bool:
     """A page with a chart (calculator or figure) is held to the calculator page's targets."""
-    return 'class="omcd-chart"' in (site_dir / page).read_text(encoding="utf-8")
+    text = (site_dir / page).read_text(encoding="utf-8")
+    return any(marker in text for marker in CHART_MARKERS)
 
 
 def measure_lighthouse(site_dir: Path, pages: list[str], runs: int) -> list[dict]:

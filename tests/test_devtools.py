@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from omcd.devtools import SiteServer
 
 
@@ -19,3 +23,22 @@ def test_a_browser_hanging_up_prints_no_traceback_but_other_errors_do(tmp_path, 
         assert capsys.readouterr().err == ""
         _report(site.server, RuntimeError("a real problem"))
         assert "a real problem" in capsys.readouterr().err
+
+
+def test_the_benchmark_holds_every_page_with_a_chart_or_a_calculator_to_the_chart_targets():
+    """A calculator's page once counted as a text page (350 KB, no blocking-time target)."""
+    import importlib.util
+
+    from omcd.devtools import REPO_ROOT, SITE_DIR, calculator_figures, site_pages
+
+    spec = importlib.util.spec_from_file_location("benchmark", REPO_ROOT / "scripts" / "benchmark.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    if not site_pages():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the site is not built: run ./course test")
+        pytest.skip("the site is not built: run ./course site")
+    calculator_pages = {page for page, _, _ in calculator_figures()}
+    assert len(calculator_pages) >= 6
+    assert all(benchmark.has_chart(SITE_DIR, page) for page in calculator_pages)
+    assert not benchmark.has_chart(SITE_DIR, "glossary.html")
